@@ -1,0 +1,148 @@
+"""NAB benchmark of the default series detector: quality with the shared scorer, and speed.
+
+    python benchmarks/nab.py [--out DIR] [--no-write]
+
+Scores every file of ``../shared/datasets/nab`` with ``score_series_file`` (the code
+path of ``voc-stream score-series``), runs ``../shared/tools/nab_score.py`` on the
+output, measures points per second for the detector and for a trivial constant
+baseline through the same file path in the same run, and rewrites the ``## NAB``
+section of BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from voc_stream.detectors import Detector, default_series_detector, score_series_file
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+NAB = SHARED / "datasets" / "nab"
+SCORER = SHARED / "tools" / "nab_score.py"
+COMMAND = "python benchmarks/nab.py"
+
+
+class ConstantDetector(Detector):
+    """Trivial baseline: no model at all, so its speed is the cost of the file path alone."""
+
+    def score_one(self, x: float, t: float) -> float:
+        return 0.0
+
+    def learn_one(self, x: float, t: float) -> None:
+        return None
+
+    def score_learn_many(self, xs, ts) -> list[float]:
+        return [0.0] * len(xs)
+
+
+def nab_files() -> list[str]:
+    windows = json.loads((NAB / "labels" / "combined_windows.json").read_text())
+    return sorted(windows)
+
+
+def score_corpus(files: list[str], out_dir: Path, make_detector) -> tuple[int, float]:
+    """Score each file with a fresh detector; return (points, seconds)."""
+    points, started = 0, time.perf_counter()
+    for name in files:
+        points += score_series_file(NAB / "data" / name, out_dir / name, detector=make_detector())
+    return points, time.perf_counter() - started
+
+
+def detector_only_rate(files: list[str]) -> float:
+    """Points per second of the detector alone on in-memory floats (no CSV work)."""
+    import csv
+
+    series = []
+    for name in files:
+        with open(NAB / "data" / name, newline="") as handle:
+            rows = list(csv.reader(handle))[1:]
+        series.append([float(r[1]) for r in rows])
+    points, started = 0, time.perf_counter()
+    for xs in series:
+        default_series_detector().score_learn_many(xs, xs)
+        points += len(xs)
+    return points / (time.perf_counter() - started)
+
+
+def run_scorer(out_dir: Path) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, str(SCORER), str(NAB), str(out_dir)], capture_output=True, text=True, check=True
+    )
+    print(done.stdout, end="")
+    found = re.findall(r"^(\w+): (-?[\d.]+) \(threshold ([\d.]+)", done.stdout, flags=re.MULTILINE)
+    return {name: float(score) for name, score, _ in found} | {
+        f"{name}_threshold": float(thr) for name, _, thr in found
+    }
+
+
+def render(scores: dict[str, float], rate: float, base_rate: float, core_rate: float, n_files: int, points: int) -> str:
+    params = repr(default_series_detector())
+    return f"""## NAB
+
+Default series detector `{params}` on the shared NAB subset ({n_files} files, {points:,} points),
+scored by `../shared/tools/nab_score.py` (NAB rules, one corpus-wide threshold per profile).
+
+| profile | score | threshold |
+| --- | ---: | ---: |
+| standard | {scores['standard']:.1f} | {scores['standard_threshold']:.4f} |
+| reward_low_FP_rate | {scores['reward_low_FP_rate']:.1f} | {scores['reward_low_FP_rate_threshold']:.4f} |
+| reward_low_FN_rate | {scores['reward_low_FN_rate']:.1f} | {scores['reward_low_FN_rate_threshold']:.4f} |
+
+Throughput on one core, same run (CSV in, CSV out, through `score_series_file`):
+
+| path | points/s |
+| --- | ---: |
+| default detector, file to file | {rate:,.0f} |
+| constant-score baseline, file to file | {base_rate:,.0f} |
+| default detector alone, in-memory floats | {core_rate:,.0f} |
+
+Strictly online: each row is scored before it is learned and no score looks ahead;
+one detector, one set of parameters for every file, no labels at run time.
+
+Command: `{COMMAND}`
+"""
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(r"^## NAB\n.*?(?=^## |\Z)", flags=re.MULTILINE | re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: text + "\n", current, count=1)
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, help="keep the scored files here (default: a temporary folder)")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    if not (NAB.is_dir() and SCORER.is_file()):
+        print(f"SKIPPED: NAB data or scorer not found under {SHARED} (expected ../shared beside the repository)")
+        return 0
+    files = nab_files()
+    with tempfile.TemporaryDirectory() as tmp:
+        out_dir = args.out or Path(tmp) / "detector"
+        points, seconds = score_corpus(files, out_dir, default_series_detector)
+        _, base_seconds = score_corpus(files, Path(tmp) / "baseline", ConstantDetector)
+        scores = run_scorer(out_dir)
+    rate, base_rate = points / seconds, points / base_seconds
+    core_rate = detector_only_rate(files)
+    print(f"points={points} detector={rate:,.0f}/s baseline={base_rate:,.0f}/s detector-alone={core_rate:,.0f}/s")
+    section = render(scores, rate, base_rate, core_rate, len(files), points)
+    if not args.no_write:
+        write_section(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
