@@ -1,0 +1,95 @@
+"""Feishu (飞书) custom bot: text or card message, optional signature, verdict in ``code``."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr, model_validator
+
+from voc_stream.alerts import Alert
+from voc_stream.notify.base import ReceiverConfig, check_one_of
+from voc_stream.notify.http import HttpNotifier, check_code, json_body
+from voc_stream.notify.messages import AlertView, truncate_utf8
+
+MAX_TEXT_BYTES = 18_000  # Feishu: the whole request body at most 20 KB
+#: 11232 frequency limited; 9499 is a malformed request and is not retried.
+RETRYABLE_CODES = frozenset({11232})
+CARD_TEMPLATES = {"critical": "red", "warning": "orange", "info": "blue", "resolved": "green"}
+
+
+class FeishuReceiver(ReceiverConfig):
+    type: Literal["feishu"]
+    url: SecretStr | None = Field(None, description="inline webhook URL (…/open-apis/bot/v2/hook/…), for local tests")
+    url_env: str | None = Field(None, description="environment variable holding the webhook URL")
+    secret: SecretStr | None = Field(None, description="inline signing secret, for local tests")
+    secret_env: str | None = Field(None, description="environment variable holding the signing secret (签名校验)")
+    format: Literal["text", "card"] = "text"
+
+    @model_validator(mode="after")
+    def _one_each(self) -> FeishuReceiver:
+        check_one_of(self, "url")
+        check_one_of(self, "secret", required=False)
+        return self
+
+
+def feishu_sign(timestamp: int, secret: str) -> str:
+    """base64(HMAC-SHA256(key=f"{timestamp}\\n{secret}", message=b"")), as Feishu documents it."""
+    key = f"{timestamp}\n{secret}".encode()
+    return base64.b64encode(hmac.new(key, b"", hashlib.sha256).digest()).decode()
+
+
+def feishu_payload(alert: Alert, form: str = "text") -> dict[str, Any]:
+    view = AlertView(alert)
+    if form == "card":
+        template = CARD_TEMPLATES["resolved" if view.resolved else alert.severity]
+        body = truncate_utf8(view.markdown(heading=None), MAX_TEXT_BYTES)
+        return {
+            "msg_type": "interactive",
+            "card": {
+                "header": {"title": {"tag": "plain_text", "content": view.title}, "template": template},
+                "elements": [{"tag": "markdown", "content": body}],
+            },
+        }
+    return {"msg_type": "text", "content": {"text": truncate_utf8(view.text(), MAX_TEXT_BYTES)}}
+
+
+class FeishuNotifier(HttpNotifier):
+    """Answers ``{"code": 0}`` on success; 19021 (bad signature) and others come with HTTP 200."""
+
+    type = "feishu"
+    config_model = FeishuReceiver
+
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        *,
+        timeout: float,
+        secret: str | None = None,
+        form: str = "text",
+        clock: Callable[[], float] = time.time,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name, url, timeout=timeout, **kwargs)
+        self._secret = secret
+        self.form = form
+        self._clock = clock
+
+    @classmethod
+    def from_config(cls, config: FeishuReceiver, env: Mapping[str, str], timeout: float) -> FeishuNotifier:
+        url = config.resolve("url", env)
+        return cls(config.name, url, timeout=timeout, secret=config.resolve("secret", env, required=False), form=config.format)
+
+    async def send(self, alert: Alert) -> None:
+        payload = feishu_payload(alert, self.form)
+        if self._secret:
+            timestamp = int(self._clock())
+            payload = {"timestamp": str(timestamp), "sign": feishu_sign(timestamp, self._secret), **payload}
+        body = json_body(await self.post_json(payload))
+        code = body.get("code", body.get("StatusCode"))
+        check_code("Feishu", code, body.get("msg", body.get("StatusMessage")), RETRYABLE_CODES)

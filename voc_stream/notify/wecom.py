@@ -1,0 +1,48 @@
+"""WeCom (企业微信) group robot: Markdown message, verdict in ``errcode`` even on HTTP 200."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+
+from voc_stream.alerts import Alert
+from voc_stream.notify.base import ReceiverConfig, check_one_of
+from voc_stream.notify.http import HttpNotifier, check_code, json_body
+from voc_stream.notify.messages import AlertView, truncate_utf8
+
+MAX_CONTENT_BYTES = 4096  # WeCom: markdown.content at most 4096 bytes of UTF-8
+#: -1 system busy; 45009 API call frequency over the limit; 45033 too many concurrent calls.
+RETRYABLE_ERRCODES = frozenset({-1, 45009, 45033})
+
+
+class WeComReceiver(ReceiverConfig):
+    type: Literal["wecom"]
+    url: SecretStr | None = Field(None, description="inline webhook URL (…/cgi-bin/webhook/send?key=…), for local tests")
+    url_env: str | None = Field(None, description="environment variable holding the webhook URL")
+
+    @model_validator(mode="after")
+    def _one_url(self) -> WeComReceiver:
+        check_one_of(self, "url")
+        return self
+
+
+def wecom_payload(alert: Alert) -> dict:
+    content = truncate_utf8(AlertView(alert).markdown(), MAX_CONTENT_BYTES)
+    return {"msgtype": "markdown", "markdown": {"content": content}}
+
+
+class WeComNotifier(HttpNotifier):
+    """Errors such as 93000 (invalid webhook URL) come back as HTTP 200 with a non-zero ``errcode``."""
+
+    type = "wecom"
+    config_model = WeComReceiver
+
+    @classmethod
+    def from_config(cls, config: WeComReceiver, env: Mapping[str, str], timeout: float) -> WeComNotifier:
+        return cls(config.name, config.resolve("url", env), timeout=timeout)
+
+    async def send(self, alert: Alert) -> None:
+        body = json_body(await self.post_json(wecom_payload(alert)))
+        check_code("WeCom", body.get("errcode"), body.get("errmsg"), RETRYABLE_ERRCODES)
