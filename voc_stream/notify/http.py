@@ -49,10 +49,10 @@ class HttpNotifier(Notifier):
 
     async def post_json(self, payload: Any, *, params: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
         """POST and return a 2xx response; anything else raises ``DeliveryError``."""
+        # httpx's ``params=`` would replace the URL's own query (the robots' access token): merge instead.
+        url = httpx.URL(self.url).copy_merge_params(params) if params else self.url
         try:
-            response = await self._client.post(
-                self.url, json=payload, params=params, headers=headers, timeout=self._timeout
-            )
+            response = await self._client.post(url, json=payload, headers=headers, timeout=self._timeout)
         except httpx.TimeoutException as exc:
             raise DeliveryError(f"{type(exc).__name__} after {self._timeout}s to {redact_url(self.url)}", retryable=True) from exc
         except httpx.TransportError as exc:
