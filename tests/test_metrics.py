@@ -100,11 +100,13 @@ def test_sentiment_alerts_and_notifications(metrics: Metrics) -> None:
     metrics.alert("keyword_spike", "critical", "firing")
     metrics.alert("keyword_spike", "urgent!!", "exploded")
     metrics.notification("wecom-ops", "failed")
+    metrics.notification("wecom-ops", "exploded")
     assert value(metrics, "voc_feedback_sentiment_total", channel="weibo", sentiment="negative") == 1
     assert value(metrics, "voc_rule_evaluations_total", rule="keyword_spike") == 1
     assert value(metrics, "voc_alerts_total", rule="keyword_spike", severity="critical", status="firing") == 1
     assert value(metrics, "voc_alerts_total", rule="keyword_spike", severity=OTHER, status=OTHER) == 1
     assert value(metrics, "voc_notifications_total", receiver="wecom-ops", outcome="failed") == 1
+    assert value(metrics, "voc_notifications_total", receiver="wecom-ops", outcome=OTHER) == 1
 
 
 def test_histograms_record_seconds(metrics: Metrics) -> None:

@@ -34,8 +34,8 @@ TOP_N = 10
 TOP_KINDS = ("store", "merchant")
 LATENCY_KINDS = ("event_time", "ingest")
 ALERT_STATUSES = ("firing", "resolved")
-#: Suggested notification outcomes; ``failed`` is what the delivery alert watches.
-NOTIFICATION_OUTCOMES = ("sent", "failed", "retried", "dropped", "suppressed")
+#: The dispatcher's outcomes (voc_stream.notify.dispatcher.Outcome); the delivery alert watches ``failed``.
+NOTIFICATION_OUTCOMES = ("sent", "failed", "retried", "duplicate", "skipped")
 
 ENRICH_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0)
 ALERT_LATENCY_BUCKETS = (0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600)
@@ -88,7 +88,7 @@ class Metrics:
         self._status = BoundedLabel(ALERT_STATUSES)
         self._latency_kind = BoundedLabel(LATENCY_KINDS)
         self._receiver = BoundedLabel(limit=32)
-        self._outcome = BoundedLabel(limit=16)
+        self._outcome = BoundedLabel(NOTIFICATION_OUTCOMES)
         self._topic = BoundedLabel(limit=32)
         self._table = BoundedLabel(limit=32)
         self._top: dict[str, list[tuple[str, float]]] = {kind: [] for kind in TOP_KINDS}
