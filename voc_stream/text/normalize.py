@@ -1,0 +1,43 @@
+"""Text normalisation shared by masking, matching and tokenisation.
+
+Customers type on phones with full-width keyboards, paste text with odd spacing
+and write in traditional characters; everything downstream works on one form.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_WHITESPACE = re.compile(r"\s+")
+
+# Full-width ASCII block (U+FF01..U+FF5E) maps onto U+0021..U+007E; U+3000 is the ideographic space.
+_HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_HALF_WIDTH[0x3000] = 0x20
+
+# Characters that snownlp's table maps but that are also ordinary simplified characters
+# (显著, 乾隆): converting them would change simplified text.
+_AMBIGUOUS_TRADITIONAL = frozenset("著乾")
+
+
+def normalize_text(text: str) -> str:
+    """Full-width to half-width, every whitespace run to one space, trimmed."""
+    return _WHITESPACE.sub(" ", text.translate(_HALF_WIDTH)).strip()
+
+
+@lru_cache(maxsize=1)
+def _simplified_table() -> dict[int, str]:
+    """Character table built once from snownlp's traditional-to-simplified data."""
+    from snownlp.normal import zh
+
+    return {
+        ord(source): target
+        for source, target in zh.zh2hans.items()
+        if len(source) == 1 and len(target) == 1 and source != target
+        and source not in _AMBIGUOUS_TRADITIONAL
+    }
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified, character by character (fast, no context)."""
+    return text.translate(_simplified_table())

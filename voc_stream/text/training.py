@@ -1,0 +1,122 @@
+"""Training and evaluating the sentiment model on labelled reviews (offline only).
+
+The data sets live outside the repository (``../shared/datasets/chinese``) and
+are read, never copied. Held-out evaluation leaves out a whole review domain
+(one shopping category, or one source) so that the reported accuracy says
+something about feedback from a domain the model has not seen.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from voc_stream.text.features import sentiment_features
+from voc_stream.text.masking import mask_personal_data
+from voc_stream.text.normalize import normalize_text, to_simplified
+from voc_stream.text.segment import Segmenter
+from voc_stream.text.sentiment import SentimentModel
+
+WAIMAI = "datasets/chinese/waimai_10k.csv"
+SHOPPING = "datasets/chinese/online_shopping_9_cats.csv"
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    text: str
+    label: int  # 1 positive, 0 negative
+    source: str  # "waimai" or "shopping"
+    domain: str  # "外卖" or the shopping category
+
+
+def load_reviews(shared_dir: Path) -> list[Review]:
+    """Both labelled sets; rows without text are skipped."""
+    reviews: list[Review] = []
+    with open(Path(shared_dir) / WAIMAI, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["review"] and row["review"].strip():
+                reviews.append(Review(row["review"], int(row["label"]), "waimai", "外卖"))
+    with open(Path(shared_dir) / SHOPPING, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["review"] and row["review"].strip():
+                reviews.append(Review(row["review"], int(row["label"]), "shopping", row["cat"]))
+    return reviews
+
+
+def segments_for(segmenter: Segmenter, text: str) -> list[str]:
+    """The same text preparation as ``TextAnalyzer.analyze``."""
+    return segmenter.segment(to_simplified(mask_personal_data(normalize_text(text))))
+
+
+def fit_logistic(
+    documents: Sequence[Sequence[str]],
+    labels: Sequence[int],
+    l2: float = 1.0,
+    min_count: int = 2,
+    max_iter: int = 300,
+    prune_below: float = 0.0,
+    log: Callable[[str], None] = lambda message: None,
+) -> SentimentModel:
+    """L2-regularised logistic regression on binary feature presence (L-BFGS).
+
+    Classes are weighted to equal total weight, so the imbalanced waimai set
+    does not tilt the bias towards negative.
+    """
+    from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix
+
+    feature_sets = [set(sentiment_features(tokens)) for tokens in documents]
+    counts = Counter(feature for features in feature_sets for feature in features)
+    vocabulary = {feature: i for i, feature in enumerate(f for f, c in counts.items() if c >= min_count)}
+    rows, cols = [], []
+    for row, features in enumerate(feature_sets):
+        for feature in features:
+            column = vocabulary.get(feature)
+            if column is not None:
+                rows.append(row)
+                cols.append(column)
+    matrix = csr_matrix(
+        (np.ones(len(rows), dtype=np.float64), (np.array(rows), np.array(cols))),
+        shape=(len(feature_sets), len(vocabulary)),
+    )
+    y = np.asarray(labels, dtype=np.float64)
+    positives = y.sum()
+    sample_weight = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * (len(y) - positives)))
+    log(f"  {matrix.shape[0]} documents, {matrix.shape[1]} features, {matrix.nnz} non-zeros")
+
+    def loss_and_gradient(params: np.ndarray) -> tuple[float, np.ndarray]:
+        weights, bias = params[:-1], params[-1]
+        margin = matrix @ weights + bias
+        probability = 1.0 / (1.0 + np.exp(-margin))
+        loss = np.sum(sample_weight * (np.logaddexp(0.0, margin) - y * margin)) + 0.5 * l2 * weights @ weights
+        residual = sample_weight * (probability - y)
+        gradient = np.empty_like(params)
+        gradient[:-1] = matrix.T @ residual + l2 * weights
+        gradient[-1] = residual.sum()
+        return float(loss), gradient
+
+    result = minimize(
+        loss_and_gradient,
+        np.zeros(matrix.shape[1] + 1),
+        jac=True,
+        method="L-BFGS-B",
+        options={"maxiter": max_iter},
+    )
+    log(f"  L-BFGS: {result.nit} iterations, loss {result.fun:.1f}")
+    weights = result.x[:-1]
+    kept = {
+        feature: round(float(weights[i]), 4)
+        for feature, i in vocabulary.items()
+        if abs(weights[i]) >= prune_below and round(float(weights[i]), 4) != 0.0
+    }
+    return SentimentModel(kept, float(result.x[-1]))
+
+
+def accuracy(scores: Sequence[float], labels: Sequence[int]) -> float:
+    hits = sum((score >= 0.5) == bool(label) for score, label in zip(scores, labels, strict=True))
+    return hits / len(labels)
