@@ -1,0 +1,263 @@
+"""The Faust wiring: topics, tables and agents. Thin on purpose: every decision is in ``voc_stream``.
+
+    voc.feedback.raw --enrich--> voc.feedback.enriched --route--> voc.detect.routed --detect--> voc.alerts --notify--> receivers
+            \\--invalid--> voc.deadletter
+
+- enrich: parse and validate, mask, tokenize, score sentiment, match lexicons (keyed by event_id).
+- route: drop repeated event_ids (table ``seen-event-ids``), fan out to detector keys.
+- detect: one ``KeyState`` per key in table ``detector-state`` (changelog-backed), rules fire here.
+- notify: route alerts to receivers, remember deliveries (table ``delivered-notifications``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from typing import Any
+
+import faust
+from aiokafka.partitioner import murmur2
+
+from voc_stream.alerts import Alert
+from voc_stream.enrich import EnrichedEvent
+from voc_stream.events import InvalidEvent, parse_event
+from voc_stream.metrics import Metrics
+from voc_stream.service import Components, Deduper, load_components
+from voc_stream.settings import Settings
+from voc_stream.web import Readiness
+
+log = logging.getLogger("voc_stream.worker")
+
+TICK_KEY = b"__tick__"
+TICK_SECONDS = 5.0
+HOUSEKEEPING_SECONDS = 15.0
+ENRICH_BATCH = 200
+
+
+def partition_of(key: str, partitions: int) -> int:
+    """The partition the producer's default partitioner gives ``key`` (murmur2, as Kafka's Java client)."""
+    return (murmur2(key.encode("utf-8")) & 0x7FFFFFFF) % partitions
+
+
+def deadletter_headers(exc: InvalidEvent, topic: str, partition: int, offset: int) -> dict[str, bytes]:
+    return {
+        "voc-reason": exc.reason.encode(),
+        "voc-detail": exc.detail[:1000].encode("utf-8"),
+        "voc-source": f"{topic}/{partition}/{offset}".encode(),
+    }
+
+
+def build_app(
+    settings: Settings | None = None,
+    components: Components | None = None,
+    metrics: Metrics | None = None,
+    readiness: Readiness | None = None,
+    dispatcher: Any = None,
+) -> faust.App:
+    """A Faust app for one worker process; nothing happens until it is started."""
+    settings = settings or Settings()
+    components = components or load_components(settings)
+    metrics = metrics or Metrics(categories=[c.name for c in components.analyzer.lexicon.categories])
+    readiness = readiness or Readiness()
+    partitions = settings.partitions
+
+    app = faust.App(
+        settings.app_id,
+        broker=settings.broker,
+        store="memory://",
+        datadir=str(settings.data_dir),
+        topic_partitions=partitions,
+        topic_replication_factor=settings.replication,
+        key_serializer="raw",
+        value_serializer="raw",
+        web_enabled=settings.web_port > 0,
+        web_port=settings.web_port,
+        web_bind=settings.web_host,
+        web_host="127.0.0.1",
+        table_standby_replicas=0,
+        broker_commit_every=200,
+        broker_commit_interval=1.0,
+        stream_wait_empty=False,
+        producer_linger_ms=5,
+    )
+    app.voc_settings = settings  # type: ignore[attr-defined]
+    app.voc_metrics = metrics  # type: ignore[attr-defined]
+    app.voc_readiness = readiness  # type: ignore[attr-defined]
+
+    raw_topic = app.topic(settings.topic_raw, partitions=partitions)
+    enriched_topic = app.topic(settings.topic_enriched, partitions=partitions)
+    routed_topic = app.topic(settings.topic_routed, partitions=partitions)
+    alerts_topic = app.topic(settings.topic_alerts, partitions=partitions)
+    deadletter_topic = app.topic(settings.topic_deadletter, partitions=partitions)
+
+    seen_table = app.Table("seen-event-ids", partitions=partitions, key_type=str, value_serializer="json")
+    state_table = app.Table("detector-state", partitions=partitions, key_type=str, value_serializer="pickle")
+    delivered_table = app.Table("delivered-notifications", partitions=partitions, key_type=str, value_serializer="json")
+    meta_table = app.Table("stream-meta", partitions=partitions, key_type=str, value_serializer="json")
+
+    engine = components.engine(state_table)
+    deduper = Deduper(seen_table, settings.dedup_retention_hours * 3600)
+    watermark = {"ts": 0.0}
+
+    @app.agent(raw_topic)
+    async def enrich(stream: faust.StreamT) -> None:
+        async for batch in stream.events().take(ENRICH_BATCH, within=0.2):
+            valid = []
+            for event in batch:
+                message = event.message
+                try:
+                    valid.append(parse_event(event.value))
+                except InvalidEvent as exc:
+                    metrics.event_invalid(exc.reason)
+                    await deadletter_topic.send(
+                        key=message.key,
+                        value=event.value,
+                        headers=deadletter_headers(exc, message.topic, message.partition, message.offset),
+                    )
+            if not valid:
+                continue
+            started = time.perf_counter()
+            enriched = components.enricher.enrich_many(valid)
+            elapsed = (time.perf_counter() - started) / len(valid)
+            for item in enriched:
+                metrics.enrich_seconds(elapsed)
+                metrics.event_in(item.channel, item.visibility)
+                metrics.sentiment(item.channel, item.negative)
+                for category in item.categories:
+                    metrics.mention(category, item.region, item.negative)
+                metrics.last_event_timestamp()
+                await enriched_topic.send(key=item.event_id.encode("utf-8"), value=item.to_json())
+
+    @app.agent(enriched_topic)
+    async def route(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            item = EnrichedEvent.from_json(event.value)
+            if not deduper.first_time(item.event_id, item.ts):
+                metrics.event_duplicate()
+                continue
+            start_key = f"stream-start/{event.message.partition}"
+            stream_start = meta_table.get(start_key)
+            if stream_start is None:
+                stream_start = meta_table[start_key] = item.ts
+            item.stream_start = stream_start
+            payload = item.to_json()
+            for key in engine.route(item):
+                await routed_topic.send(key=key.encode("utf-8"), value=payload)
+
+    @app.agent(routed_topic)
+    async def detect(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            key = event.key.decode("utf-8") if event.key else ""
+            if event.key == TICK_KEY:
+                now = json.loads(event.value)["now"]
+                partition = event.message.partition
+                keys = [k for k in _open_keys() if partition_of(k, partitions) == partition]
+                alerts = engine.tick(now, keys)
+            else:
+                item = EnrichedEvent.from_json(event.value)
+                watermark["ts"] = max(watermark["ts"], item.ts)
+                alerts = engine.observe(key, item)
+                metrics.evaluation(key.split("|", 1)[0])
+                for alert in alerts:
+                    metrics.latency("event_time", max(0.0, time.time() - item.ts))
+                    if item.ingest_ts:
+                        metrics.latency("ingest", max(0.0, time.time() - item.ingest_ts))
+            for alert in alerts:
+                metrics.alert(alert.rule, alert.severity, alert.status)
+                await alerts_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
+
+    def _open_keys() -> list[str]:
+        return [k for k, v in state_table.items() if v is not None and v.has_open_incident]
+
+    @app.timer(TICK_SECONDS)
+    async def tick() -> None:
+        """Let quiet incidents resolve even when their keys see no new events."""
+        if not watermark["ts"]:
+            return
+        body = json.dumps({"now": watermark["ts"]}).encode()
+        for tp in app.consumer.assignment():
+            if tp.topic == settings.topic_routed:
+                await routed_topic.send(key=TICK_KEY, value=body, partition=tp.partition)
+
+    @app.timer(HOUSEKEEPING_SECONDS)
+    async def housekeeping() -> None:
+        metrics.set_table_size("detector-state", len(state_table))
+        metrics.set_table_size("seen-event-ids", len(seen_table))
+        metrics.set_table_size("delivered-notifications", len(delivered_table))
+        _report_lag(app, metrics)
+
+    if settings.notify:
+        _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher)
+
+    @app.timer(1.0)
+    async def update_readiness() -> None:
+        """Ready once the tables are restored from their changelogs and no rebalance is under way."""
+        recovery = app.tables.recovery
+        readiness.mark_tables_recovered(recovery.completed.is_set() and not recovery.in_recovery and not app.rebalancing)
+        readiness.mark_consumer_running(app.consumer is not None and bool(app.consumer.assignment()))
+
+    _add_pages(app, metrics, readiness, engine)
+    return app
+
+
+def _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher) -> None:
+    from voc_stream.notify import build_dispatcher, load_routing
+
+    if dispatcher is None:
+        routing = load_routing(settings.config_dir / "routing.yaml")
+        dispatcher = build_dispatcher(routing, delivered=delivered_table, on_result=metrics.notification)
+    else:
+        dispatcher.delivered = delivered_table
+
+    @app.agent(alerts_topic)
+    async def notify(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            try:
+                alert = Alert.model_validate_json(event.value)
+            except ValueError as exc:
+                log.error("unreadable alert on %s: %s", event.message.topic, exc)
+                continue
+            await dispatcher.dispatch(alert)
+
+    @app.on_after_shutdown.connect
+    async def _close(sender: Any, **kwargs: Any) -> None:
+        await dispatcher.close()
+
+
+def _report_lag(app: faust.App, metrics: Metrics) -> None:
+    consumer = app.consumer
+    for tp in consumer.assignment():
+        try:
+            highwater = consumer.highwater(tp)
+            position = consumer._read_offset.get(tp)  # noqa: SLF001 - Faust keeps no public read position
+        except Exception:  # lag is best effort; never let a metric stop the worker
+            continue
+        if highwater is not None and position is not None:
+            metrics.set_consumer_lag(tp.topic, tp.partition, max(0, highwater - position - 1))
+
+
+def _add_pages(app: faust.App, metrics: Metrics, readiness: Readiness, engine: Any) -> None:
+    @app.page("/metrics")
+    async def metrics_page(web: Any, request: Any) -> Any:
+        body, content_type = metrics.render()
+        return web.bytes(body, content_type=content_type.split(";")[0])
+
+    @app.page("/healthz")
+    async def healthz(web: Any, request: Any) -> Any:
+        return web.json({"status": "ok"})
+
+    @app.page("/readyz")
+    async def readyz(web: Any, request: Any) -> Any:
+        reasons = readiness.reasons()
+        return web.json({"ready": not reasons, "reasons": reasons}, status=200 if not reasons else 503)
+
+    @app.page("/top")
+    async def top(web: Any, request: Any) -> Any:
+        return web.json(metrics.top_anomalies())
+
+
+async def _sleep_forever() -> None:  # pragma: no cover - used by the CLI only
+    while True:
+        await asyncio.sleep(3600)

@@ -1,0 +1,317 @@
+"""``voc-stream``: one entry point for every command of CONTRACTS.md §3."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from voc_stream import __version__
+from voc_stream.config import ConfigError
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _settings():
+    from voc_stream.settings import Settings
+
+    return Settings()
+
+
+# -- broker / worker / produce ---------------------------------------------------------------
+
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    from voc_stream.broker import EmbeddedBroker, ensure_topics
+
+    broker = EmbeddedBroker(port=args.port).start()
+    settings = _settings()
+    ensure_topics(broker.servers, _topics(settings))
+    print(f"broker ready at {broker.url}  (export VOC_BROKER={broker.url}); Ctrl-C stops it", flush=True)
+    try:
+        signal.sigwait({signal.SIGINT, signal.SIGTERM})
+    except KeyboardInterrupt:
+        pass
+    finally:
+        broker.stop()
+    return 0
+
+
+def _topics(settings) -> dict[str, int]:
+    names = (settings.topic_raw, settings.topic_enriched, settings.topic_routed, settings.topic_alerts, settings.topic_deadletter)
+    return {name: settings.partitions for name in names}
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import faust
+
+    from topologies.worker import build_app
+    from voc_stream.broker import ensure_topics
+
+    settings = _settings()
+    ensure_topics(settings.broker_servers, _topics(settings))
+    app = build_app(settings)
+    worker = faust.Worker(app, loglevel=args.loglevel or settings.log_level, quiet=True)
+    worker.execute_from_commandline()
+    return 0
+
+
+def cmd_produce(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from voc_stream.backtest import read_jsonl
+    from voc_stream.produce import produce
+
+    settings = _settings()
+    path = Path(args.file)
+    if not path.is_file():
+        _err(f"voc-stream produce: no such file: {path}")
+        return 2
+    sent = asyncio.run(
+        produce(
+            settings.broker_servers,
+            args.topic or settings.topic_raw,
+            read_jsonl(path),
+            rate=args.rate,
+            progress=lambda n: _err(f"sent {n} events"),
+        )
+    )
+    _err(f"done: {sent} events to {args.topic or settings.topic_raw} at {settings.broker}")
+    return 0
+
+
+# -- backtest / score-series / analyze / check-config ----------------------------------------
+
+
+def cmd_backtest(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from voc_stream.backtest import BacktestReport, read_jsonl, run_backtest, write_alerts
+
+    path = Path(args.events)
+    if not path.is_file():
+        _err(f"voc-stream backtest: no such file: {path}")
+        return 2
+    report = BacktestReport()
+    rejects = open(args.deadletter, "w", encoding="utf-8") if args.deadletter else None
+
+    def on_invalid(item, exc) -> None:
+        if rejects:
+            line = item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
+            rejects.write(json.dumps({"reason": exc.reason, "detail": exc.detail, "raw": line}, ensure_ascii=False) + "\n")
+
+    started = time.monotonic()
+    alerts = run_backtest(
+        read_jsonl(path),
+        config_dir=Path(args.config) if args.config else None,
+        report=report,
+        on_invalid=on_invalid,
+        progress=lambda n: _err(f"  {n} events, {len(report.alerts)} alerts") if n % 20480 == 0 else None,
+    )
+    if rejects:
+        rejects.close()
+    write_alerts(alerts, Path(args.out))
+    by_rule = Counter(f"{a.rule}/{a.status}" for a in alerts)
+    _err(
+        f"{report.events} events ({report.invalid} invalid, {report.duplicates} repeated ids) -> "
+        f"{len(alerts)} alert messages in {time.monotonic() - started:.1f}s; written to {args.out}"
+    )
+    for key, count in sorted(by_rule.items()):
+        _err(f"  {key}: {count}")
+    if report.invalid:
+        reasons = ", ".join(f"{k}={v}" for k, v in sorted(report.invalid_reasons.items()))
+        _err(f"  invalid events by reason: {reasons}" + ("" if args.deadletter else " (--deadletter FILE keeps them)"))
+    return 0
+
+
+def cmd_score_series(args: argparse.Namespace) -> int:
+    from voc_stream.detectors import score_series_file
+
+    source = Path(args.input)
+    if not source.is_file():
+        _err(f"voc-stream score-series: no such file: {source}")
+        return 2
+    try:
+        rows = score_series_file(source, Path(args.output))
+    except ValueError as exc:
+        _err(f"voc-stream score-series: {exc}")
+        return 1
+    _err(f"scored {rows} rows -> {args.output}")
+    return 0
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from voc_stream.settings import Settings
+    from voc_stream.text import TextAnalyzer
+
+    config_dir = Path(args.config) if args.config else Settings().config_dir
+    analyzer = TextAnalyzer.from_config(config_dir)
+    source = open(args.file, encoding="utf-8", errors="replace") if args.file and args.file != "-" else sys.stdin
+    out = sys.stdout
+    batch: list[tuple[dict, str]] = []
+
+    def flush() -> None:
+        for (extra, _), analysis in zip(batch, analyzer.analyze_many([t for _, t in batch])):
+            out.write(json.dumps({**extra, **analysis.to_dict()}, ensure_ascii=False) + "\n")
+        batch.clear()
+
+    for line in source:
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        extra, text = {}, line
+        if line.lstrip().startswith("{"):
+            try:
+                data = json.loads(line)
+                if isinstance(data, dict) and isinstance(data.get("text"), str):
+                    text = data["text"]
+                    if "event_id" in data:
+                        extra = {"event_id": data["event_id"]}
+            except ValueError:
+                pass
+        batch.append((extra, text))
+        if len(batch) >= 256:
+            flush()
+    flush()
+    out.flush()
+    return 0
+
+
+def check_config(config_dir: Path) -> list[str]:
+    """Every problem in the configuration folder, as ``file: field: message`` lines."""
+    from voc_stream.notify import load_routing
+    from voc_stream.rules import load_rules
+    from voc_stream.text import load_lexicon, load_userdict
+
+    problems: list[str] = []
+    checks = [
+        ("lexicons.yaml", load_lexicon, True),
+        ("userdict.txt", load_userdict, False),
+        ("rules.yaml", load_rules, False),
+        ("routing.yaml", _check_routing, False),
+    ]
+    for name, loader, required in checks:
+        path = config_dir / name
+        if not path.exists():
+            if required:
+                problems.append(f"{path}: (file): file not found")
+            continue
+        try:
+            loader(path)
+        except ConfigError as exc:
+            problems.extend(str(exc).splitlines())
+    return problems
+
+
+def _check_routing(path: Path) -> None:
+    from voc_stream.notify import load_routing
+
+    routing = load_routing(path)
+    issues = routing.reference_problems()
+    if issues:
+        raise ConfigError(path, issues)
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    from voc_stream.settings import Settings
+
+    config_dir = Path(args.dir) if args.dir else Settings().config_dir
+    if not config_dir.is_dir():
+        _err(f"{config_dir}: not a directory")
+        return 2
+    problems = check_config(config_dir)
+    for line in problems:
+        print(line)
+    if problems:
+        _err(f"{len(problems)} problem(s) in {config_dir}")
+        return 1
+    print(f"{config_dir}: ok")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from voc_stream.demo import run_demo
+
+    return run_demo(rate=args.rate, seed=args.seed, partitions=args.partitions, keep_running=args.keep_running)
+
+
+# -- parser ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="voc-stream",
+        description="Risk early warning over Chinese customer feedback: Kafka in, evidence-backed alerts out.",
+    )
+    parser.add_argument("--version", action="version", version=f"voc-stream {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", help="the whole service on one machine with a generated stream; alerts shown as they fire")
+    p.add_argument("--rate", type=float, default=800.0, help="events per second to send (default 800)")
+    p.add_argument("--seed", type=int, default=7, help="seed of the generated stream")
+    p.add_argument("--partitions", type=int, default=2, help="partitions per topic")
+    p.add_argument("--keep-running", action="store_true", help="keep the broker and worker up after the stream ends")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("broker", help="an embedded Kafka-protocol broker on 127.0.0.1")
+    p.add_argument("--port", type=int, default=9092)
+    p.set_defaults(func=cmd_broker)
+
+    p = sub.add_parser("worker", help="the stream processors, against the broker in VOC_BROKER")
+    p.add_argument("--loglevel", choices=["crit", "error", "warn", "info", "debug"], default=None)
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("produce", help="send events from a JSONL file to the raw topic")
+    p.add_argument("file", metavar="FILE.jsonl")
+    p.add_argument("--rate", type=float, default=None, help="events per second (default: as fast as possible)")
+    p.add_argument("--topic", default=None, help="topic (default: VOC_TOPIC_RAW, voc.feedback.raw)")
+    p.set_defaults(func=cmd_produce)
+
+    p = sub.add_parser("backtest", help="the worker's rules and detectors over a file, no broker")
+    p.add_argument("events", metavar="EVENTS.jsonl")
+    p.add_argument("--out", required=True, metavar="ALERTS.jsonl")
+    p.add_argument("--deadletter", default=None, metavar="FILE.jsonl", help="write invalid events here with reasons")
+    p.add_argument("--config", default=None, metavar="DIR", help="configuration folder (default VOC_CONFIG_DIR)")
+    p.set_defaults(func=cmd_backtest)
+
+    p = sub.add_parser("score-series", help="the default rate detector over a timestamp,value CSV")
+    p.add_argument("input", metavar="IN.csv")
+    p.add_argument("output", metavar="OUT.csv")
+    p.set_defaults(func=cmd_score_series)
+
+    p = sub.add_parser("analyze", help="masked text, tokens, sentiment and categories for text lines or event JSONL")
+    p.add_argument("file", nargs="?", default=None, metavar="FILE", help="input (default: standard input)")
+    p.add_argument("--config", default=None, metavar="DIR")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("check-config", help="validate the configuration; non-zero exit with file and field of each error")
+    p.add_argument("dir", nargs="?", default=None, metavar="DIR")
+    p.set_defaults(func=cmd_check_config)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    logging.basicConfig(level=os.environ.get("VOC_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except ConfigError as exc:
+        _err(str(exc))
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Count-aware baselines for sparse per-key rates.
+
+A key (a region, a store, a merchant, a term) sees a handful of events an hour, so
+z-scores on counts of 0-3 are meaningless. Instead every rule asks one question:
+given how often this key *usually* produces a hit per event (its baseline share),
+how surprising are ``x`` hits among the last ``n`` events? The answer is an exact
+binomial tail, reported as *surprise* = -log10(p).
+
+Comparing against the key's own volume rather than the clock makes the baseline
+immune to daily and weekly rhythm and to promotion days that lift everything
+alike; where volume itself is the signal (a term out of nowhere), rules compare
+against a decayed rate per hour instead (``RateBaseline``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+_LN10 = math.log(10.0)
+MAX_SURPRISE = 50.0
+
+
+def _log_binom_pmf(k: int, n: int, p: float) -> float:
+    return (
+        math.lgamma(n + 1)
+        - math.lgamma(k + 1)
+        - math.lgamma(n - k + 1)
+        + k * math.log(p)
+        + (n - k) * math.log1p(-p)
+    )
+
+
+def binomial_surprise(x: int, n: int, p: float) -> float:
+    """-log10 P(X >= x) for X ~ Binomial(n, p); 0 when x is at or below the mean."""
+    if x <= 0 or n <= 0:
+        return 0.0
+    x = min(x, n)
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    if x <= n * p:
+        return 0.0
+    # Terms fall geometrically above the mean: sum until they stop mattering.
+    log_terms = []
+    top = _log_binom_pmf(x, n, p)
+    for k in range(x, n + 1):
+        term = top if k == x else _log_binom_pmf(k, n, p)
+        log_terms.append(term)
+        if term < top - 40 or len(log_terms) > 400:
+            break
+    peak = max(log_terms)
+    log_tail = peak + math.log(sum(math.exp(t - peak) for t in log_terms))
+    return min(MAX_SURPRISE, max(0.0, -log_tail / _LN10))
+
+
+def poisson_surprise(x: int, mean: float) -> float:
+    """-log10 P(X >= x) for X ~ Poisson(mean)."""
+    if x <= 0 or x <= mean:
+        return 0.0
+    mean = max(mean, 1e-9)
+    log_terms = []
+    top = -mean + x * math.log(mean) - math.lgamma(x + 1)
+    k, term = x, top
+    while True:
+        log_terms.append(term)
+        k += 1
+        term = term + math.log(mean) - math.log(k)
+        if term < top - 40 or len(log_terms) > 400:
+            break
+    peak = max(log_terms)
+    log_tail = peak + math.log(sum(math.exp(t - peak) for t in log_terms))
+    return min(MAX_SURPRISE, max(0.0, -log_tail / _LN10))
+
+
+def surprise_to_score(surprise: float) -> float:
+    """Map surprise (-log10 p) to an anomaly score in [0, 1]: 1 - p."""
+    return 1.0 - 10.0 ** (-surprise)
+
+
+@dataclass(slots=True)
+class SlidingCounts:
+    """Counts in a ring of equal sub-buckets of event time; windows are sums of the newest ones.
+
+    ``advance`` returns the buckets that fell out of the ring, so the owner can
+    learn them into its baseline exactly once.
+    """
+
+    bucket_seconds: float
+    size: int
+    head: int = -1  # absolute index of the newest bucket
+    counts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.counts:
+            self.counts = [0] * self.size
+
+    def bucket_of(self, epoch: float) -> int:
+        return int(epoch // self.bucket_seconds)
+
+    def advance(self, epoch: float) -> tuple[int, int]:
+        """Move the head to the bucket of ``epoch``.
+
+        Returns ``(count, steps)``: the count of the bucket that was the head and how
+        many buckets closed. Only the old head can hold counts; the rest were empty.
+        """
+        index = self.bucket_of(epoch)
+        if self.head < 0:
+            self.head = index
+            return 0, 0
+        steps = index - self.head
+        if steps <= 0:
+            return 0, 0
+        closed = self.counts[self.head % self.size]
+        for step in range(1, min(steps, self.size) + 1):
+            self.counts[(self.head + step) % self.size] = 0
+        self.head = index
+        return closed, steps
+
+    def add(self, epoch: float, amount: int = 1) -> None:
+        """Count into the bucket of ``epoch``; late events land in their bucket if still in the ring."""
+        index = self.bucket_of(epoch)
+        if self.head < 0 or index > self.head:
+            self.advance(epoch)
+        if self.head - index >= self.size:
+            return
+        self.counts[min(index, self.head) % self.size] += amount
+
+    def window(self, buckets: int) -> int:
+        """Sum of the newest ``buckets`` buckets (the current, partial one included)."""
+        if self.head < 0:
+            return 0
+        buckets = min(buckets, self.size)
+        return sum(self.counts[(self.head - i) % self.size] for i in range(buckets))
+
+
+@dataclass(slots=True)
+class ShareBaseline:
+    """Decayed share of events that are hits, shrunk towards a prior while history is thin."""
+
+    prior_share: float
+    prior_weight: float
+    decay: float  # per sub-bucket, e.g. 0.5 ** (bucket / half_life)
+    hits: float = 0.0
+    volume: float = 0.0
+    seen: float = 0.0  # undecayed volume ever learned, for warm-up checks
+
+    def learn(self, hits: int, volume: int) -> None:
+        self.hits = self.hits * self.decay + hits
+        self.volume = self.volume * self.decay + volume
+        self.seen += volume
+
+    def learn_empty(self, buckets: int) -> None:
+        """Buckets with no events: history only fades."""
+        factor = self.decay**buckets
+        self.hits *= factor
+        self.volume *= factor
+
+    @property
+    def share(self) -> float:
+        return (self.hits + self.prior_share * self.prior_weight) / (self.volume + self.prior_weight)
+
+
+@dataclass(slots=True)
+class RateBaseline:
+    """Decayed hits per sub-bucket, for signals where volume itself is the news."""
+
+    prior_rate: float
+    prior_weight: float  # in buckets
+    decay: float
+    hits: float = 0.0
+    buckets: float = 0.0
+    seen_buckets: float = 0.0
+
+    def learn(self, hits: int) -> None:
+        self.hits = self.hits * self.decay + hits
+        self.buckets = self.buckets * self.decay + 1
+        self.seen_buckets += 1
+
+    def learn_zeros(self, buckets: int) -> None:
+        """``buckets`` buckets with no hits, in closed form."""
+        factor = self.decay**buckets
+        self.hits *= factor
+        self.buckets = self.buckets * factor + (1 - factor) / (1 - self.decay)
+        self.seen_buckets += buckets
+
+    @property
+    def rate(self) -> float:
+        return (self.hits + self.prior_rate * self.prior_weight) / (self.buckets + self.prior_weight)

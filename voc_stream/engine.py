@@ -1,0 +1,70 @@
+"""The detection engine: route an enriched event to state keys, update each key, collect alerts.
+
+The worker and ``backtest`` both drive this class; only the ``store`` differs
+(a Faust table partitioned by key vs a dict), so both give the same alerts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import MutableMapping
+from typing import Any, Iterable
+
+from voc_stream.alerts import Alert
+from voc_stream.enrich import EnrichedEvent
+from voc_stream.rules import Rule
+
+
+class DetectionEngine:
+    """Holds the rules; state lives in ``store`` (key -> KeyState), written back after every change."""
+
+    def __init__(self, rules: list[Rule], store: MutableMapping[str, Any]) -> None:
+        self.rules = {rule.name: rule for rule in rules}
+        self.store = store
+        self.open_keys: set[str] = {k for k, v in store.items() if getattr(v, "has_open_incident", False)}
+        self.evaluations: dict[str, int] = {name: 0 for name in self.rules}
+
+    def route(self, event: EnrichedEvent) -> list[str]:
+        """Every state key the event counts towards, across all rules."""
+        return [key for rule in self.rules.values() for key in rule.keys(event)]
+
+    def rule_of(self, key: str) -> Rule:
+        return self.rules[key.split("|", 1)[0]]
+
+    def observe(self, key: str, event: EnrichedEvent) -> list[Alert]:
+        rule = self.rule_of(key)
+        state = self.store.get(key)
+        if state is None:
+            state = rule.new_state(key)
+        alerts = rule.observe(state, key, event)
+        self.store[key] = state  # write back: tables only see assignments
+        self.evaluations[rule.name] += 1
+        self._track(key, state)
+        return alerts
+
+    def process(self, event: EnrichedEvent) -> list[Alert]:
+        """Route and observe in one go (single process: backtest, tests)."""
+        alerts: list[Alert] = []
+        for key in self.route(event):
+            alerts.extend(self.observe(key, event))
+        return alerts
+
+    def tick(self, now: float, keys: Iterable[str] | None = None) -> list[Alert]:
+        """Resolve quiet incidents by event time ``now`` (keys with open incidents by default)."""
+        alerts: list[Alert] = []
+        for key in list(self.open_keys if keys is None else keys):
+            state = self.store.get(key)
+            if state is None:
+                self.open_keys.discard(key)
+                continue
+            resolved = self.rule_of(key).tick(state, key, now)
+            if resolved:
+                self.store[key] = state
+                alerts.extend(resolved)
+            self._track(key, state)
+        return alerts
+
+    def _track(self, key: str, state: Any) -> None:
+        if state.has_open_incident:
+            self.open_keys.add(key)
+        else:
+            self.open_keys.discard(key)

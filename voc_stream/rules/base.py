@@ -1,0 +1,209 @@
+"""The Rule abstraction: which keys an event touches, what counts as a hit, and the alert lifecycle.
+
+A concrete rule only says *where* to count (``keys``), *what* counts (``hits``),
+*who* the alert is about (``subject``) and any extra evidence it insists on; the
+counting, scoring, firing, updating and resolving are the same for all and live here.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import ClassVar
+
+from voc_stream.alerts import Alert, make_alert_id, runbook_url
+from voc_stream.enrich import EnrichedEvent
+from voc_stream.events import CHINA_TZ
+from voc_stream.rules import evidence as ev_tools
+from voc_stream.rules.evidence import Evidence
+from voc_stream.rules.monitor import Breach, Incident, KeyMonitor, KeyState, Series
+from voc_stream.rules.settings import RuleSettings, RulesConfig
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What rules need to know beyond their own thresholds."""
+
+    config: RulesConfig
+    fraud_categories: frozenset[str] = frozenset()
+    lexicon_terms: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def bucket_seconds(self) -> float:
+        return self.config.bucket_minutes * 60.0
+
+
+def iso(epoch: float) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=CHINA_TZ)
+
+
+class Rule(ABC):
+    """One alerting rule; state lives outside, in one KeyState per key."""
+
+    name: ClassVar[str]
+
+    def __init__(self, settings: RuleSettings, context: RuleContext) -> None:
+        self.settings = settings
+        self.context = context
+        self.monitor = KeyMonitor(settings, context.bucket_seconds)
+
+    # -- what a rule defines ------------------------------------------------------------
+
+    @abstractmethod
+    def keys(self, event: EnrichedEvent) -> list[str]:
+        """State keys (prefixed with the rule name) this event counts towards."""
+
+    @abstractmethod
+    def hits(self, key: str, event: EnrichedEvent) -> list[str]:
+        """Names of the series at ``key`` this event is a hit for (may be empty)."""
+
+    @abstractmethod
+    def subject(self, key: str, series: str) -> dict[str, str]:
+        """The alert's subject for a series at a key."""
+
+    def source(self, key: str, event: EnrichedEvent) -> str | None:
+        """For aggregate keys: which part (store, region) a hit came from."""
+        return None
+
+    def is_aggregate(self, key: str) -> bool:
+        return False
+
+    def may_fire(self, event: EnrichedEvent) -> bool:
+        """False while a rule is still learning what is usual (it counts, but stays quiet)."""
+        return True
+
+    def breach(self, state: KeyState, series: Series) -> Breach:
+        return self.monitor.strongest_share_breach(state, series)
+
+    def evidence_ok(self, key: str, items: list[Evidence]) -> bool:
+        """Extra conditions on who complained, beyond the counts."""
+        s = self.settings
+        if ev_tools.distinct_customers(items) < s.min_distinct_customers:
+            return False
+        if self.is_aggregate(key):
+            sources, top_share = ev_tools.source_spread(items)
+            if sources < s.min_distinct_sources or top_share > s.max_source_share:
+                return False
+        return True
+
+    def describe(self, subject: dict[str, str], breach_observed: float, expected: float, minutes: int) -> str:
+        what = " ".join(v for k, v in subject.items() if k != "category") or self.context.config.national_name
+        cat = subject.get("category", "")
+        return f"{what} {cat}".strip() + f": {breach_observed:g} in {minutes} min, {expected:.1f} expected"
+
+    def new_series(self, state: KeyState, key: str, name: str) -> Series:
+        return self.monitor.new_series(state)
+
+    # -- the shared lifecycle -----------------------------------------------------------
+
+    def new_state(self, key: str) -> KeyState:
+        return self.monitor.new_state()
+
+    def observe(self, state: KeyState, key: str, event: EnrichedEvent) -> list[Alert]:
+        """Count one event at one key; return any alerts it triggers or resolves."""
+        self.monitor.advance(state, event.ts)
+        state.volume.add(event.ts)
+        state.last_ts = max(state.last_ts, event.ts)
+        now = state.last_ts
+        alerts: list[Alert] = []
+        for name in self.hits(key, event):
+            series = state.series.get(name)
+            if series is None:
+                series = state.series[name] = self.new_series(state, key, name)
+            series.hits.add(event.ts)
+            series.last_ts = max(series.last_ts, event.ts)
+            series.evidence.append(self._evidence(key, event))
+            if self.may_fire(event):
+                alerts.extend(self._evaluate(state, key, name, series, event.ts))
+        alerts.extend(self.tick(state, key, now))
+        return alerts
+
+    def tick(self, state: KeyState, key: str, now: float) -> list[Alert]:
+        """Resolve incidents that have been quiet long enough by event time ``now``."""
+        alerts = []
+        quiet = self.settings.resolve_after_minutes * 60.0
+        for name, series in state.series.items():
+            incident = series.incident
+            if incident is not None and now >= incident.last_breach + quiet:
+                resolved_at = incident.last_breach + quiet
+                alerts.append(self._resolve(state, key, series, incident, resolved_at))
+                series.incident = None
+                series.incident_until = resolved_at
+        return alerts
+
+    def _evidence(self, key: str, event: EnrichedEvent) -> Evidence:
+        return Evidence(
+            ts=event.ts,
+            event_id=event.event_id,
+            text=event.text_masked[:280],
+            channel=event.channel,
+            customer=event.customer_key,
+            source=self.source(key, event),
+            tokens=tuple(event.tokens[:40]),
+        )
+
+    def _evaluate(self, state: KeyState, key: str, name: str, series: Series, at: float) -> list[Alert]:
+        breach = self.breach(state, series)
+        if not self.monitor.is_breach(breach):
+            return []
+        items = self.monitor.window_evidence(series, at, breach.window_minutes)
+        if not self.evidence_ok(key, items):
+            return []
+        severity = self.monitor.severity(breach)
+        incident = series.incident
+        if incident is None:
+            subject = self.subject(key, name)
+            incident = series.incident = Incident(
+                alert_id=make_alert_id(self.name, subject, at),
+                subject=subject,
+                started=at,
+                last_breach=at,
+                severity=severity,
+                peak_surprise=breach.surprise,
+                observed=breach.observed,
+                expected=breach.expected,
+            )
+            return [self._alert(incident, "firing", at, breach, items)]
+        incident.last_breach = at
+        incident.peak_surprise = max(incident.peak_surprise, breach.surprise)
+        if SEVERITY_RANK[severity] > SEVERITY_RANK[incident.severity]:
+            incident.severity = severity
+            return [self._alert(incident, "firing", at, breach, items)]
+        return []
+
+    def _resolve(self, state: KeyState, key: str, series: Series, incident: Incident, at: float) -> Alert:
+        minutes = max(self.settings.windows_minutes)
+        buckets = self.monitor.ring_size - 1
+        head_at = series.hits.bucket_of(at)
+        lag = max(0, head_at - series.hits.head)
+        observed = sum(series.hits.counts[(series.hits.head - i) % series.hits.size] for i in range(max(0, buckets - lag)))
+        expected = incident.expected
+        breach = Breach(0.0, observed, expected, minutes, 0.0)
+        return self._alert(incident, "resolved", at, breach, self.monitor.window_evidence(series, at, minutes))
+
+    def _alert(self, incident: Incident, status: str, at: float, breach: Breach, items: list[Evidence]) -> Alert:
+        score = 1.0 - 10.0 ** (-breach.surprise) if status == "firing" else 0.0
+        return Alert(
+            alert_id=incident.alert_id,
+            rule=self.name,
+            status=status,
+            severity=incident.severity,
+            subject=dict(incident.subject),
+            fired_at=iso(at),
+            window_start=iso(at - breach.window_minutes * 60),
+            window_end=iso(at),
+            observed=breach.observed,
+            expected=round(breach.expected, 3),
+            score=round(min(1.0, max(0.0, score)), 6),
+            summary=self.describe(incident.subject, breach.observed, breach.expected, breach.window_minutes)
+            + (" (resolved)" if status == "resolved" else ""),
+            samples=ev_tools.pick_samples(items),
+            top_terms=ev_tools.top_terms(items),
+            channels=ev_tools.channel_mix(items),
+            runbook_url=runbook_url(self.name, self.context.config.runbook_base),
+            surprise=round(breach.surprise, 3),
+            window_minutes=breach.window_minutes,
+        )

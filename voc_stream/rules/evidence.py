@@ -1,0 +1,79 @@
+"""What an alert shows a person: a few distinct samples, the words that recur, the channel mix."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+MAX_SAMPLES = 5
+_STOP_TOKENS = frozenset(
+    "的 了 是 我 你 他 她 它 们 在 有 和 就 都 也 很 又 还 这 那 个 吧 呢 啊 吗 呀 哦 嗯 么 着 过 被 把 给 让 "
+    "一个 没有 不是 什么 怎么 这个 那个 就是 还是 而且 但是 因为 所以 已经 现在 自己 我们 他们 一直 真的 非常 "
+    "今天 昨天 时候 感觉 觉得 可以 不能 还有 一下 这样 那么 如果 只是 然后 一样 这么".split()
+)
+
+
+@dataclass(slots=True)
+class Evidence:
+    """The parts of one hit event worth keeping for an alert."""
+
+    ts: float
+    event_id: str
+    text: str
+    channel: str
+    customer: str | None
+    source: str | None  # store or region behind the hit, for aggregate keys
+    tokens: tuple[str, ...]
+
+
+def _shingles(text: str, size: int = 3) -> set[str]:
+    compact = "".join(text.split())
+    if len(compact) <= size:
+        return {compact}
+    return {compact[i : i + size] for i in range(len(compact) - size + 1)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def pick_samples(items: list[Evidence], limit: int = MAX_SAMPLES, max_similarity: float = 0.6) -> list[str]:
+    """Newest first, skipping near-duplicates (3-gram Jaccard), at most ``limit``."""
+    chosen: list[tuple[str, set[str]]] = []
+    for item in sorted(items, key=lambda e: e.ts, reverse=True):
+        shingles = _shingles(item.text)
+        if any(_jaccard(shingles, other) > max_similarity for _, other in chosen):
+            continue
+        chosen.append((item.text, shingles))
+        if len(chosen) == limit:
+            break
+    return [text for text, _ in chosen]
+
+
+def top_terms(items: list[Evidence], limit: int = 5) -> list[str]:
+    """Tokens that recur across the evidence (each counted once per event)."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        counts.update(
+            {t for t in item.tokens if len(t) >= 2 and t not in _STOP_TOKENS and not t.isdigit() and "*" not in t}
+        )
+    return [term for term, n in counts.most_common(limit) if n >= 2 or len(items) == 1]
+
+
+def channel_mix(items: list[Evidence]) -> dict[str, int]:
+    return dict(Counter(item.channel for item in items).most_common())
+
+
+def distinct_customers(items: list[Evidence]) -> int:
+    """Complainants: a customer id or author when known, else each event stands alone."""
+    return len({item.customer or f"event:{item.event_id}" for item in items})
+
+
+def source_spread(items: list[Evidence]) -> tuple[int, float]:
+    """(distinct sources, largest share of one source) among the evidence."""
+    counts = Counter(item.source or f"event:{item.event_id}" for item in items)
+    if not counts:
+        return 0, 0.0
+    return len(counts), max(counts.values()) / sum(counts.values())

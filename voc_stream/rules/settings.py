@@ -1,0 +1,70 @@
+"""The rules' configuration (``config/rules.yaml``): every threshold, with its default, here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from voc_stream.config import load_model
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleSettings(_Strict):
+    """Thresholds shared by every rule; each rule may override them."""
+
+    enabled: bool = True
+    windows_minutes: list[int] = Field(default_factory=lambda: [10, 30, 60, 180], min_length=1)
+    surprise: float = Field(6.0, gt=0, description="-log10 p needed to fire, before correcting for the windows tried")
+    critical_surprise: float = Field(12.0, gt=0, description="-log10 p at which an alert is critical")
+    min_count: int = Field(4, ge=1, description="fewest hits in a window that can fire")
+    min_ratio: float = Field(2.5, ge=1.0, description="observed / expected needed to fire")
+    critical_ratio: float = Field(5.0, ge=1.0)
+    prior_share: float = Field(0.005, gt=0, lt=1, description="share of events that are hits, before history")
+    prior_weight: float = Field(400.0, gt=0, description="how many events of history the prior is worth")
+    half_life_hours: float = Field(72.0, gt=0, description="how fast the baseline forgets")
+    resolve_after_minutes: float = Field(60.0, gt=0, description="quiet time before an incident resolves")
+    min_distinct_customers: int = Field(1, ge=1, description="distinct complainants needed to fire")
+    min_distinct_sources: int = Field(1, ge=1, description="aggregates (city, national): distinct stores/regions needed")
+    max_source_share: float = Field(1.0, gt=0, le=1, description="aggregates: largest share one store/region may have")
+    severity: str | None = Field(None, description="fixed severity instead of one from the evidence")
+
+    @model_validator(mode="after")
+    def _critical_above_fire(self) -> "RuleSettings":
+        if self.critical_surprise < self.surprise:
+            raise ValueError("critical_surprise must be >= surprise")
+        return self
+
+
+class EmergingTermSettings(RuleSettings):
+    """Terms have no volume to compare with: a rate per hour and a warm-up instead."""
+
+    windows_minutes: list[int] = Field(default_factory=lambda: [60, 180], min_length=1)
+    prior_per_day: float = Field(1.0, gt=0, description="mentions a day assumed for a term never seen")
+    prior_days: float = Field(1.0, gt=0, description="how many days of history the prior is worth")
+    warmup_hours: float = Field(24.0, ge=0, description="stream age before any term counts as new")
+    min_term_chars: int = Field(2, ge=1)
+    max_term_chars: int = Field(8, ge=2)
+    max_terms_per_event: int = Field(12, ge=1)
+    negative_only: bool = Field(True, description="look for new terms only in negative feedback")
+    forget_after_days: float = Field(14.0, gt=0, description="drop a quiet term's state after this long")
+
+
+class RulesConfig(_Strict):
+    """``rules.yaml``: bucket size, the negative threshold, and one block per rule."""
+
+    bucket_minutes: float = Field(5.0, gt=0, le=60)
+    negative_threshold: float = Field(0.4, gt=0, lt=1, description="sentiment below this is negative")
+    national_name: str = "全国"
+    runbook_base: str = "deploy/runbooks"
+    keyword_spike: RuleSettings = RuleSettings()
+    negative_burst: RuleSettings = RuleSettings(prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0)
+    fraud_pattern: RuleSettings = RuleSettings(min_count=3, min_distinct_customers=3, prior_share=0.002)
+    emerging_term: EmergingTermSettings = EmergingTermSettings(min_count=8, min_distinct_customers=5, min_ratio=5.0)
+
+
+def load_rules(path: Path) -> RulesConfig:
+    return load_model(path, RulesConfig)
