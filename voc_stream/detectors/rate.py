@@ -44,17 +44,22 @@ def _tail_score(z: float) -> float:
 class ContextualRateDetector(Detector):
     """Ensemble of context novelty, level and step likelihoods; see the module docstring."""
 
+    _views = (1, 1, 1, 1, 0)
+
     def __init__(
         self,
         levels: int = 8,
         orders: int = 4,
-        alpha: float = 0.01,
+        alpha: float = 0.003,
         short: int = 10,
         long_alpha: float = 0.001,
         warmup: int = 50,
         alarm_level: float = 0.5,
-        quiet_points: int = 300,
+        quiet_points: int = 100,
         quiet_factor: float = 0.5,
+        season_alpha: float = 0.05,
+        slot_seconds: float = 1800.0,
+        season_slots: int = 48,
     ) -> None:
         self.levels = levels
         self.orders = orders
@@ -65,6 +70,9 @@ class ContextualRateDetector(Detector):
         self.alarm_level = alarm_level
         self.quiet_points = quiet_points
         self.quiet_factor = quiet_factor
+        self.season_alpha = season_alpha
+        self.slot_seconds = slot_seconds
+        self.season_slots = season_slots
         self._state: dict | None = None
 
     def _fresh_state(self) -> dict:
@@ -72,32 +80,36 @@ class ContextualRateDetector(Detector):
         return {
             "n": 0, "lo": 0.0, "hi": 0.0, "hist": (), "counts": {},
             "mean": 0.0, "var": 0.0, "prev": 0.0, "step": 0.0, "quiet": 0,
-            "liks": [lik(), lik(), lik()],
+            "fast_step": 0.0, "slots": {},
+            "liks": [lik() for _ in range(5)],
         }
 
     def score_one(self, x: float, t: float) -> float:
-        return self._run((x,), learn=False)[0]
+        return self._run((x,), (t,), learn=False)[0]
 
     def learn_one(self, x: float, t: float) -> None:
-        self._run((x,), learn=True)
+        self._run((x,), (t,), learn=True)
 
     def score_learn_many(self, xs: Iterable[float], ts: Iterable[float]) -> list[float]:
-        return self._run(xs, learn=True)
+        return self._run(xs, ts, learn=True)
 
-    def _run(self, xs: Iterable[float], learn: bool) -> list[float]:
+    def _run(self, xs: Iterable[float], ts: Iterable[float], learn: bool) -> list[float]:
         if self._state is None:
             self._state = self._fresh_state()
         st = self._state
         n_levels, orders, short = self.levels, self.orders, self.short
         alpha, long_alpha, warmup = self.alpha, self.long_alpha, self.warmup
         alarm, quiet_points, quiet_factor = self.alarm_level, self.quiet_points, self.quiet_factor
+        season_alpha, slot_seconds = self.season_alpha, self.slot_seconds
         n, lo, hi, hist, counts = st["n"], st["lo"], st["hi"], st["hist"], st["counts"]
         mean, var, prev, step, quiet = st["mean"], st["var"], st["prev"], st["step"], st["quiet"]
+        fast_step, slots = st["fast_step"], st["slots"]
         liks = st["liks"]
-        sqrt, tail = math.sqrt, _tail_score
+        views = self._views
+        sqrt, tail, log = math.sqrt, _tail_score, math.log
         out = []
         append = out.append
-        for x in xs:
+        for x, t in zip(xs, ts):
             x = float(x)
             if n == 0:
                 lo = hi = mean = prev = x
@@ -118,15 +130,27 @@ class ContextualRateDetector(Detector):
             for k in range(1, depth + 1):
                 if (hist[-k:], sym) not in counts:
                     novel += 1
+            jump = abs(x - prev)
+            slot_key = int(t // slot_seconds) % self.season_slots
+            slot = slots.get(slot_key)
+            if slot is None:
+                season_raw = 0.0
+            else:
+                season_raw = min(abs(x - slot[0]) / (sqrt(slot[1]) + 1e-9 + 0.1 * sqrt(var)), 100.0)
+            new_fast = fast_step + 0.1 * (jump - fast_step)
             raws = (
                 novel / orders,
                 min(abs(x - mean) / (sqrt(var) + 1e-9), 100.0),
-                min(abs(x - prev) / (step + 1e-9), 100.0),
+                min(jump / (step + 1e-9), 100.0),
+                season_raw,
+                min(abs(log((new_fast + 1e-9) / (step + 1e-9))), 100.0),
             )
             # ---- calibrated score
             score = 0.0
             if n >= warmup:
-                for raw, lik in zip(raws, liks):
+                for raw, lik, use in zip(raws, liks, views):
+                    if not use:
+                        continue
                     buf, i, total, lmean, lvar, _ = lik
                     z = ((total + raw - buf[i]) / short - lmean) / (sqrt(lvar) + 1e-6)
                     s = tail(z)
@@ -163,13 +187,23 @@ class ContextualRateDetector(Detector):
                 lo = x
                 sym = 0
             hist = (hist + (sym,))[-orders:]
+            if slot is None:
+                slots[slot_key] = [x, 0.0]
+            else:
+                d = x - slot[0]
+                slot[0] += season_alpha * d
+                slot[1] = (1.0 - season_alpha) * (slot[1] + season_alpha * d * d)
             a = alpha if (n + 2) * alpha >= 1.0 else 1.0 / (n + 2)
             d = x - mean
             mean += a * d
             var = (1.0 - a) * (var + a * d * d)
-            step += a * (abs(x - prev) - step)
+            step += a * (jump - step)
+            fast_step = new_fast
             prev = x
             n += 1
         if learn:
-            st.update(n=n, lo=lo, hi=hi, hist=hist, mean=mean, var=var, prev=prev, step=step, quiet=quiet)
+            st.update(
+                n=n, lo=lo, hi=hi, hist=hist, mean=mean, var=var, prev=prev, step=step, quiet=quiet,
+                fast_step=fast_step,
+            )
         return out
