@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 import voc_stream.detectors as detectors_pkg
-from voc_stream.detectors import Detector, SeriesFormatError, default_series_detector, score_series_file
+from voc_stream.detectors import (
+    Detector,
+    SeriesFormatError,
+    default_series_detector,
+    parse_timestamp,
+    score_series_file,
+)
 
 
 def _all_detector_classes() -> list[type[Detector]]:
@@ -138,7 +144,7 @@ def test_series_file_round_trip(tmp_path):
     body = [line.split(",") for line in out[1:]]
     assert [b[0] for b in body] == stamps
     assert [b[1] for b in body] == [repr(x) for x in xs]
-    expected = default_series_detector().score_learn_many(xs, [0.0] * len(xs))
+    expected = default_series_detector().score_learn_many(xs, [parse_timestamp(s) for s in stamps])
     assert [float(b[2]) for b in body] == pytest.approx(expected, abs=1e-8)
 
 
