@@ -98,12 +98,17 @@ class EmailNotifier(Notifier):
         try:
             refused = self._send_blocking(message)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise DeliveryError(f"every recipient refused: {sorted(exc.recipients)}", retryable=False) from exc
+            # Temporary refusals (4xx, e.g. greylisting) for all of them are worth another try.
+            temporary = all(400 <= code < 500 for code, _ in exc.recipients.values())
+            replies = "; ".join(f"{rcpt}: {code}" for rcpt, (code, _) in sorted(exc.recipients.items()))
+            raise DeliveryError(f"every recipient refused ({replies})", retryable=temporary) from exc
         except smtplib.SMTPNotSupportedError as exc:
             raise DeliveryError(f"SMTP server lacks a needed extension: {exc}", retryable=False) from exc
         except smtplib.SMTPResponseException as exc:
             reply = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
             raise DeliveryError(f"SMTP {exc.smtp_code} {reply}", retryable=400 <= exc.smtp_code < 500) from exc
+        except UnicodeEncodeError as exc:  # smtplib sends AUTH credentials as ASCII only
+            raise DeliveryError(f"SMTP username and password must be ASCII: {exc.reason}", retryable=False) from exc
         except (smtplib.SMTPException, OSError) as exc:
             raise DeliveryError(f"SMTP {self.host}:{self.port}: {type(exc).__name__}: {exc}", retryable=True) from exc
         if refused:
