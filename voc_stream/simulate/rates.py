@@ -1,0 +1,57 @@
+"""Expected events per minute, overall and for each kind of alert subject.
+
+The generator draws the background from ``vertical(v)``; the planner sizes each
+incident from the matching subject baseline, so "5x" means five times what that
+subject normally sees at that hour of that day.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from voc_stream.simulate.rhythm import minute_profile
+from voc_stream.simulate.spec import ScenarioSpec
+from voc_stream.simulate.world import VERTICALS, Store, World, fraud_share, negative_share
+
+
+class Rates:
+    def __init__(self, spec: ScenarioSpec, world: World) -> None:
+        self.spec = spec
+        self.world = world
+        start = spec.start
+        self.per_vertical: dict[str, np.ndarray] = {}
+        promo = np.ones(spec.minutes)
+        if spec.promotion_day is not None:
+            promo[spec.promotion_day * 1440:(spec.promotion_day + 1) * 1440] = spec.promotion_factor
+        for vertical in VERTICALS:
+            profile = minute_profile(vertical.name, start.hour, start.weekday(), spec.minutes)
+            self.per_vertical[vertical.name] = spec.events_per_day / 1440 * vertical.share * profile * promo
+
+    @staticmethod
+    def _category_weight(vertical, category: str) -> float:
+        return vertical.categories.get(category, 0.0) / sum(vertical.categories.values())
+
+    def category(self, category: str, region: str | None = None) -> np.ndarray:
+        """Complaints in ``category`` (in one region, or nationwide) per minute."""
+        share = self.world.region_share(region) if region else 1.0
+        total = np.zeros(self.spec.minutes)
+        for vertical in VERTICALS:
+            total += self.per_vertical[vertical.name] * vertical.risk_share * self._category_weight(vertical, category)
+        return total * share
+
+    def store_negative(self, store: Store) -> np.ndarray:
+        vertical = next(v for v in VERTICALS if v.name == store.vertical)
+        return self.per_vertical[vertical.name] * self.world.store_share(store) * negative_share(vertical)
+
+    def city_negative(self, region: str, city: str) -> np.ndarray:
+        total = np.zeros(self.spec.minutes)
+        for vertical in VERTICALS:
+            share = self.world.city_share(region, city, vertical.name)
+            total += self.per_vertical[vertical.name] * share * negative_share(vertical)
+        return total
+
+    def merchant_fraud(self, vertical_name: str, merchant_id: str) -> np.ndarray:
+        vertical = next(v for v in VERTICALS if v.name == vertical_name)
+        share = self.world.merchant_share(vertical_name, merchant_id)
+        weight = fraud_share(vertical) / sum(vertical.categories.values())
+        return self.per_vertical[vertical_name] * share * vertical.risk_share * weight

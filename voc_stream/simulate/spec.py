@@ -1,0 +1,153 @@
+"""What to simulate (``ScenarioSpec``) and what was injected (``Incident``, ``Decoy``).
+
+An incident is the ground truth a detector should find: which rule, about what
+subject, when, and how strong against that subject's own baseline. A decoy is
+something that looks unusual but is not an incident and must not alert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from voc_stream.events import CHINA_TZ
+
+RULES = ("keyword_spike", "negative_burst", "fraud_pattern", "emerging_term")
+
+#: Incident scope -> the rule that should catch it.
+SCOPE_RULES: dict[str, str] = {
+    "region": "keyword_spike",
+    "national_category": "keyword_spike",
+    "store": "negative_burst",
+    "city": "negative_burst",
+    "merchant": "fraud_pattern",
+    "national_fraud": "fraud_pattern",
+    "term": "emerging_term",
+}
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One injected incident. ``multiplier`` is the subject's rate during the incident over its baseline.
+
+    Emerging terms have no history; for them ``multiplier`` is relative to the
+    spec's ``emerging_floor_per_hour``, the count a never-seen phrase needs to
+    stand out from rare-word noise.
+    """
+
+    rule: str
+    subject: dict[str, str]
+    start: datetime
+    end: datetime
+    multiplier: float
+    description: str
+    scope: str = ""
+    events: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["start"] = self.start.isoformat()
+        data["end"] = self.end.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class Decoy:
+    """Something unusual that is not an incident: no alert should fire for it."""
+
+    kind: str
+    subject: dict[str, str]
+    start: datetime
+    end: datetime
+    factor: float
+    description: str
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["start"] = self.start.isoformat()
+        data["end"] = self.end.isoformat()
+        return data
+
+
+@dataclass(frozen=True)
+class ScenarioSpec:
+    """Size, timing, incidents and decoys of one simulated stream. Build with ``demo()`` or ``benchmark()``."""
+
+    start: datetime
+    days: float
+    warmup_days: float
+    events_per_day: int
+    regions: int = 31
+    stores: int = 400
+    merchants: int = 300
+    customers: int = 100_000
+    #: scope -> how many incidents of it (see ``SCOPE_RULES``).
+    incident_counts: dict[str, int] = field(default_factory=dict)
+    #: explicit incident start offsets in hours from ``start``; None: three slots a day after warm-up.
+    incident_slots: tuple[float, ...] | None = None
+    incident_hours: tuple[float, float] = (1.5, 3.5)
+    multiplier_range: tuple[float, float] = (3.0, 10.0)
+    #: extra events per hour an incident should add at least, when its subject's baseline allows.
+    min_extra_per_hour: float = 15.0
+    emerging_rate_per_hour: tuple[float, float] = (18.0, 36.0)
+    emerging_floor_per_hour: float = 4.0
+    promotion_day: int | None = None
+    promotion_factor: float = 2.5
+    #: (offset hours from start, duration hours, factor) of a regional volume lift.
+    region_lift: tuple[float, float, float] | None = None
+    tiny_store: bool = True
+    pii_share: float = 0.04
+    negated_share: float = 0.02
+    real_text_share: float = 0.6
+    #: lexicon whose words emerging terms must avoid; None: the project's ``config/lexicons.yaml`` if present.
+    lexicon_path: Path | None = None
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(days=self.days)
+
+    @property
+    def minutes(self) -> int:
+        return int(round(self.days * 1440))
+
+    def with_(self, **changes: Any) -> ScenarioSpec:
+        return replace(self, **changes)
+
+    @classmethod
+    def demo(cls) -> ScenarioSpec:
+        """~1.5 days, ~20 stores in 8 regions: a clean first day, then one incident of each rule in the last hours."""
+        return cls(
+            start=datetime(2026, 3, 9, tzinfo=CHINA_TZ),
+            days=1.5,
+            warmup_days=1.0,
+            events_per_day=11_000,
+            regions=8,
+            stores=20,
+            merchants=15,
+            customers=5_000,
+            incident_counts={"region": 1, "store": 1, "merchant": 1, "term": 1},
+            incident_slots=(32.0, 32.25, 32.5, 32.75),
+            incident_hours=(2.5, 3.0),
+            multiplier_range=(5.0, 10.0),
+            min_extra_per_hour=15.0,
+            emerging_rate_per_hour=(15.0, 20.0),
+            region_lift=(34.0, 2.0, 2.0),
+        )
+
+    @classmethod
+    def benchmark(cls, days: int = 10, events_per_day: int = 50_000) -> ScenarioSpec:
+        """Ten days from 4 November with 双十一 on day 7, all 31 regions, 18 incidents after 3 clean days."""
+        return cls(
+            start=datetime(2026, 11, 4, tzinfo=CHINA_TZ),
+            days=float(days),
+            warmup_days=3.0,
+            events_per_day=events_per_day,
+            incident_counts={
+                "region": 4, "national_category": 1, "store": 4, "city": 1,
+                "merchant": 3, "national_fraud": 1, "term": 4,
+            },
+            promotion_day=7 if days > 7 else None,
+            region_lift=(4 * 24 + 19.0, 4.0, 2.0),
+        )
