@@ -235,3 +235,23 @@ def test_console_prints_the_alert_and_colours_only_when_asked():
     assert "观测 37,基线 4.2" in text and "deploy/runbooks/keyword_spike.md" in text
     assert "刹车异响很严重" in text and "\033[" not in text  # StringIO is no TTY
     assert "\033[1;31m【严重】" in coloured.getvalue()
+
+
+def test_errors_never_show_webhook_keys():
+    async def scenario():
+        async with FakeWeCom(key="topsecretkey") as wecom, FakeFeishu() as feishu:
+            wecom.fail_next(Reply(status=500, text="oops"))
+            feishu.fail_next(Reply(status=502, text="bad gateway"))
+            errors = []
+            for notifier in (
+                WeComNotifier("wecom", wecom.url, timeout=TIMEOUT),
+                FeishuNotifier("feishu", feishu.url, timeout=TIMEOUT),
+            ):
+                with pytest.raises(DeliveryError) as failed:
+                    await send_once(notifier)
+                errors.append(str(failed.value))
+            return errors, FakeFeishu.path.rsplit("/", 1)[1]
+
+    (wecom_error, feishu_error), feishu_token = asyncio.run(scenario())
+    assert "HTTP 500" in wecom_error and "topsecretkey" not in wecom_error
+    assert "HTTP 502" in feishu_error and feishu_token not in feishu_error

@@ -83,7 +83,8 @@ class FeishuNotifier(HttpNotifier):
     @classmethod
     def from_config(cls, config: FeishuReceiver, env: Mapping[str, str], timeout: float) -> FeishuNotifier:
         url = config.resolve("url", env)
-        return cls(config.name, url, timeout=timeout, secret=config.resolve("secret", env, required=False), form=config.format)
+        secret = config.resolve("secret", env, required=False)
+        return cls(config.name, url, timeout=timeout, secret=secret, form=config.format)
 
     async def send(self, alert: Alert) -> None:
         payload = feishu_payload(alert, self.form)

@@ -47,14 +47,17 @@ class HttpNotifier(Notifier):
         self._client = client or httpx.AsyncClient(timeout=timeout, headers={"User-Agent": USER_AGENT})
         self._timeout = timeout
 
-    async def post_json(self, payload: Any, *, params: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
+    async def post_json(
+        self, payload: Any, *, params: dict[str, str] | None = None, headers: dict[str, str] | None = None
+    ) -> httpx.Response:
         """POST and return a 2xx response; anything else raises ``DeliveryError``."""
         # httpx's ``params=`` would replace the URL's own query (the robots' access token): merge instead.
         url = httpx.URL(self.url).copy_merge_params(params) if params else self.url
         try:
             response = await self._client.post(url, json=payload, headers=headers, timeout=self._timeout)
         except httpx.TimeoutException as exc:
-            raise DeliveryError(f"{type(exc).__name__} after {self._timeout}s to {redact_url(self.url)}", retryable=True) from exc
+            message = f"{type(exc).__name__} after {self._timeout}s to {redact_url(self.url)}"
+            raise DeliveryError(message, retryable=True) from exc
         except httpx.TransportError as exc:
             raise DeliveryError(f"{type(exc).__name__} to {redact_url(self.url)}: {exc}", retryable=True) from exc
         if response.is_success:

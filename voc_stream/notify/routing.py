@@ -99,7 +99,8 @@ class RoutingConfig(BaseModel):
         for index, route in enumerate(self.routes):
             for position, name in enumerate(route.receivers):
                 if name not in names:
-                    problems.append((f"routes.{index}.receivers.{position}", f"unknown receiver {name!r} (known: {known})"))
+                    field = f"routes.{index}.receivers.{position}"
+                    problems.append((field, f"unknown receiver {name!r} (known: {known})"))
         for position, name in enumerate(self.default):
             if name not in names:
                 problems.append((f"default.{position}", f"unknown receiver {name!r} (known: {known})"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, model_validator
 
@@ -31,7 +31,9 @@ class WebhookNotifier(HttpNotifier):
     type = "webhook"
     config_model = WebhookReceiver
 
-    def __init__(self, name: str, url: str, *, timeout: float, headers: Mapping[str, str] | None = None, **kwargs) -> None:
+    def __init__(
+        self, name: str, url: str, *, timeout: float, headers: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(name, url, timeout=timeout, **kwargs)
         self.headers = dict(headers or {})
 

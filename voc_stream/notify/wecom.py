@@ -19,7 +19,7 @@ RETRYABLE_ERRCODES = frozenset({-1, 45009, 45033})
 
 class WeComReceiver(ReceiverConfig):
     type: Literal["wecom"]
-    url: SecretStr | None = Field(None, description="inline webhook URL (…/cgi-bin/webhook/send?key=…), for local tests")
+    url: SecretStr | None = Field(None, description="inline URL (…/cgi-bin/webhook/send?key=…), for tests")
     url_env: str | None = Field(None, description="environment variable holding the webhook URL")
 
     @model_validator(mode="after")
