@@ -76,6 +76,7 @@ def test_dingtalk_payload_shape():
     assert payload["msgtype"] == "markdown"
     assert payload["markdown"]["title"] == "【严重】广东 刹车异响 激增"
     assert payload["markdown"]["text"].startswith("### 【严重】")
+    assert "\n\n**证据**: 观测 37" in payload["markdown"]["text"]  # DingTalk folds single newlines
 
 
 def test_wecom_request_with_mock_transport():

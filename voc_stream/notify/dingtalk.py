@@ -43,7 +43,7 @@ def dingtalk_sign(timestamp_ms: int, secret: str) -> str:
 
 def dingtalk_payload(alert: Alert) -> dict[str, Any]:
     view = AlertView(alert)
-    text = truncate_utf8(view.markdown(), MAX_TEXT_BYTES)
+    text = truncate_utf8(view.markdown(line_break="\n\n"), MAX_TEXT_BYTES)
     return {"msgtype": "markdown", "markdown": {"title": view.title, "text": text}}
 
 

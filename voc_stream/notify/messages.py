@@ -142,10 +142,11 @@ class AlertView:
         lines += ["", f"处置手册: {self.alert.runbook_url}", f"告警ID: {self.alert.alert_id}"]
         return "\n".join(lines)
 
-    def markdown(self, *, heading: str | None = "### ") -> str:
+    def markdown(self, *, heading: str | None = "### ", line_break: str = "\n") -> str:
         """Markdown for WeCom, DingTalk and Feishu cards; samples are quoted, markup escaped.
 
-        ``heading=None`` leaves the title out, for cards that show it in their header.
+        ``heading=None`` leaves the title out, for cards that show it in their header;
+        DingTalk folds single newlines, so it asks for ``line_break="\n\n"``.
         """
         lines = [] if heading is None else [f"{heading}{self.title}"]
         lines += [f"**{label}**: {escape_markdown(value)}" for label, value in self.facts()]
@@ -153,7 +154,7 @@ class AlertView:
             lines.append("**样例**:")
             lines += [f"> {n}. {escape_markdown(sample)}" for n, sample in enumerate(self.samples, 1)]
         lines.append(f"[处置手册]({self.alert.runbook_url})  告警ID: {self.alert.alert_id}")
-        return "\n".join(lines)
+        return line_break.join(lines)
 
     def html(self) -> str:
         """The e-mail HTML part."""
