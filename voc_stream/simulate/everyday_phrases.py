@@ -46,9 +46,12 @@ ANGRY: tuple[str, ...] = (
 
 #: Candidate new phrases that no lexicon knows yet, by the kind of business they hit.
 EMERGING_TERMS: dict[str, tuple[str, ...]] = {
-    "payments": ("屏幕共享退押金", "关闭百万保障", "注销校园贷", "征信修复费", "解冻保证金", "共享屏幕解冻账户"),
-    "auto": ("方向盘抖动", "中控黑屏", "胎压误报", "自动泊车失灵", "充电枪拔不出", "一键启动失灵", "后视镜起雾"),
-    "retail": ("外卖封签破损", "预售尾款翻倍", "以旧换新不兑现", "骑手私拆包装", "赠品缺货不补"),
+    "payments": ("屏幕共享退押金", "关闭百万保障", "注销校园贷", "征信修复费", "解冻保证金", "共享屏幕解冻账户",
+                 "会员费双倍返还", "免息分期激活费", "数字红包认证费"),
+    "auto": ("方向盘抖动", "中控黑屏", "胎压误报", "自动泊车失灵", "充电枪拔不出", "一键启动失灵", "后视镜起雾",
+             "座椅通风不转", "车门把手弹不出"),
+    "retail": ("外卖封签破损", "预售尾款翻倍", "以旧换新不兑现", "骑手私拆包装", "赠品缺货不补", "价保不认账",
+               "快递柜超时费"),
 }
 
 #: Contexts around an emerging term; the term is the repeated signal, the rest varies.

@@ -1,0 +1,132 @@
+"""Scenario benchmark: the detectors over a generated multi-day stream with labelled incidents.
+
+    python benchmarks/scenario.py [--days 10] [--events-per-day 50000] [--seed 7] [--out DIR] [--no-write]
+
+Generates ``ScenarioSpec.benchmark()`` with real reviews from ``../shared``, runs
+``run_backtest`` (the worker's rules and detectors, event-time order, no broker),
+matches alerts to incidents with ``voc_stream.simulate.scoring`` and rewrites the
+``## Scenario`` section of BENCHMARKS.md. ``--out`` keeps events.jsonl,
+incidents.json and alerts.jsonl for inspection.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+from voc_stream.simulate import ScenarioSpec, generate
+from voc_stream.simulate.scoring import ScenarioScore, markdown_table, score
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+COMMAND = "python benchmarks/scenario.py"
+TARGETS = {"recall": 0.95, "false_per_day": 1.0, "median_minutes": 20.0}
+
+
+def dump(out: Path, stream, alerts) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "events.jsonl", "w", encoding="utf-8") as handle:
+        for event in stream.events:
+            handle.write(json.dumps(event, ensure_ascii=False) + "\n")
+    truth = {"incidents": [i.to_dict() for i in stream.incidents], "decoys": [d.to_dict() for d in stream.decoys]}
+    (out / "incidents.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+    with open(out / "alerts.jsonl", "w", encoding="utf-8") as handle:
+        for alert in alerts:
+            handle.write(alert.to_json() + "\n")
+
+
+def incident_lines(stream, result: ScenarioScore) -> list[str]:
+    lines = []
+    for index, incident in enumerate(stream.incidents):
+        found = result.detected_by.get(index)
+        seen = f"detected after {found[1]:.1f} min" if found else "MISSED"
+        lines.append(f"- {incident.start:%m-%d %H:%M} {incident.rule} {incident.subject} "
+                     f"x{incident.multiplier:g}, {incident.events} events: {seen}")
+    return lines
+
+
+def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float, command: str) -> str:
+    spec, o = stream.spec, result.overall
+    verdict = "meets" if result.meets(**TARGETS) else "does not meet"
+    when = ", ".join(f"{k} {v}" for k, v in sorted(result.false_when.items())) or "none"
+    return "\n".join([
+        "## Scenario",
+        "",
+        f"Generated stream: {spec.days:g} simulated days from {spec.start:%Y-%m-%d}, {len(stream.events):,} events, "
+        f"{spec.regions} regions, {len(stream.incidents)} incidents at x{spec.multiplier_range[0]:g}-"
+        f"x{spec.multiplier_range[1]:g} their subject's baseline, first {spec.warmup_days:g} days clean; decoys: "
+        + ", ".join(d.kind for d in stream.decoys) + ".",
+        f"Generation {gen_seconds:.1f} s; backtest {run_seconds:.1f} s ({len(stream.events) / max(run_seconds, 1e-9):,.0f} events/s).",
+        "",
+        markdown_table(result),
+        "",
+        f"Targets: recall >= {TARGETS['recall']}, <= {TARGETS['false_per_day']:g} false alert per simulated day, "
+        f"median time to detect <= {TARGETS['median_minutes']:g} min. This run {verdict} them "
+        f"(recall {o.recall or 0:.2f}, {o.false_per_day:.2f} false/day, median {o.median_minutes or float('nan'):.1f} min).",
+        f"False alerts by when they fired: {when}.",
+        "",
+        "Incidents:",
+        *incident_lines(stream, result),
+        "",
+        "A detection is an alert of the incident's rule whose subject agrees on the incident's keys, fired between",
+        "the incident's start and 30 min after its end; time to detect is fired_at minus start, in event time.",
+        "",
+        f"Command: `{command}`",
+        "",
+    ])
+
+
+def write_section(text: str) -> None:
+    path = ROOT / "BENCHMARKS.md"
+    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    pattern = re.compile(r"^## Scenario\n.*?(?=^## |\Z)", flags=re.MULTILINE | re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: text + "\n", current, count=1)
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=int, default=10)
+    parser.add_argument("--events-per-day", type=int, default=50_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, help="write events.jsonl, incidents.json and alerts.jsonl here")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args(argv)
+    if not SHARED.is_dir():
+        print(f"SKIPPED: {SHARED} not found (the shared review corpora are expected in ../shared beside the repository)")
+        return 0
+    from voc_stream.backtest import run_backtest
+
+    spec = ScenarioSpec.benchmark(days=args.days, events_per_day=args.events_per_day)
+    started = time.perf_counter()
+    stream = generate(spec, seed=args.seed, shared_dir=SHARED)
+    gen_seconds = time.perf_counter() - started
+    print(f"generated {len(stream.events):,} events, {len(stream.incidents)} incidents in {gen_seconds:.1f} s", flush=True)
+    started = time.perf_counter()
+    alerts = run_backtest(stream.events, config_dir=None)
+    run_seconds = time.perf_counter() - started
+    result = score(alerts, stream.incidents, spec.days, decoys=stream.decoys,
+                   warmup_end=spec.start + (spec.end - spec.start) * (spec.warmup_days / spec.days))
+    if args.out:
+        dump(args.out, stream, alerts)
+    command = COMMAND
+    defaults = {"--days": 10, "--events-per-day": 50_000, "--seed": 7}
+    for flag, value in (("--days", args.days), ("--events-per-day", args.events_per_day), ("--seed", args.seed)):
+        if value != defaults[flag]:
+            command += f" {flag} {value}"
+    section = render(stream, result, gen_seconds, run_seconds, command)
+    print(section)
+    if not args.no_write:
+        write_section(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Scoring alerts against injected incidents: recall, false alerts per day, time to detect.
+
+An alert detects an incident when the rule is the same, the alert's subject
+agrees with every key of the incident's subject (extra keys are allowed, so a
+fraud alert about ``{merchant_id, category}`` detects a merchant incident), and
+it fired within ``[start, end + grace]``. Terms agree when one contains the
+other (at least two characters), because a segmenter may report "征信修复" for
+"征信修复费". Only the first firing message of each ``alert_id`` counts; a firing
+alert that detects no incident is a false alert.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from voc_stream.alerts import Alert
+from voc_stream.simulate.spec import RULES, Decoy, Incident
+
+DEFAULT_GRACE = timedelta(minutes=30)
+
+
+def first_firings(alerts: Iterable[Alert | dict[str, Any]]) -> list[Alert]:
+    """The earliest firing message of each ``alert_id``, in time order."""
+    first: dict[str, Alert] = {}
+    for item in alerts:
+        alert = item if isinstance(item, Alert) else Alert.model_validate(item)
+        if alert.status != "firing":
+            continue
+        seen = first.get(alert.alert_id)
+        if seen is None or alert.fired_at < seen.fired_at:
+            first[alert.alert_id] = alert
+    return sorted(first.values(), key=lambda a: a.fired_at)
+
+
+def subject_agrees(incident_subject: dict[str, str], alert_subject: dict[str, str]) -> bool:
+    for key, value in incident_subject.items():
+        seen = alert_subject.get(key)
+        if seen is None:
+            return False
+        if key == "term":
+            if len(seen) < 2 or not (seen in value or value in seen):
+                return False
+        elif seen != value:
+            return False
+    return True
+
+
+def detects(alert: Alert, incident: Incident, grace: timedelta = DEFAULT_GRACE) -> bool:
+    return (
+        alert.rule == incident.rule
+        and incident.start <= alert.fired_at <= incident.end + grace
+        and subject_agrees(incident.subject, alert.subject)
+    )
+
+
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """Nearest-rank percentile (``fraction`` in (0, 1]); None for no values."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+@dataclass
+class RuleScore:
+    rule: str
+    incidents: int = 0
+    detected: int = 0
+    false_alerts: int = 0
+    false_per_day: float = 0.0
+    minutes_to_detect: list[float] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float | None:
+        return self.detected / self.incidents if self.incidents else None
+
+    @property
+    def median_minutes(self) -> float | None:
+        return statistics.median(self.minutes_to_detect) if self.minutes_to_detect else None
+
+    @property
+    def p90_minutes(self) -> float | None:
+        return percentile(self.minutes_to_detect, 0.9)
+
+
+@dataclass
+class ScenarioScore:
+    days: float
+    rules: dict[str, RuleScore]
+    overall: RuleScore
+    detected_by: dict[int, tuple[Alert, float]]  # incident index -> first detecting alert, minutes
+    missed: list[Incident]
+    false_alerts: list[Alert]
+    #: where false alerts fired: warmup, decoy (by kind), during_incident, other.
+    false_when: dict[str, int]
+
+    def meets(self, recall: float = 0.95, false_per_day: float = 1.0, median_minutes: float = 20.0) -> bool:
+        o = self.overall
+        return (
+            (o.recall or 0.0) >= recall
+            and o.false_per_day <= false_per_day
+            and o.median_minutes is not None
+            and o.median_minutes <= median_minutes
+        )
+
+
+def _false_bucket(alert: Alert, incidents: Sequence[Incident], decoys: Sequence[Decoy],
+                  warmup_end: datetime | None, grace: timedelta) -> str:
+    at = alert.fired_at
+    if warmup_end is not None and at < warmup_end:
+        return "warmup"
+    for decoy in decoys:
+        if decoy.subject or decoy.kind == "promotion_day":
+            if decoy.start <= at <= decoy.end + grace:
+                return f"decoy:{decoy.kind}"
+    if any(i.start <= at <= i.end + grace for i in incidents):
+        return "during_incident"
+    return "other"
+
+
+def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident], days: float, *,
+          decoys: Sequence[Decoy] = (), warmup_end: datetime | None = None,
+          grace: timedelta = DEFAULT_GRACE) -> ScenarioScore:
+    """Match alerts to incidents and summarise per rule and overall."""
+    firings = first_firings(alerts)
+    rules = {rule: RuleScore(rule) for rule in RULES}
+    for alert in firings:
+        rules.setdefault(alert.rule, RuleScore(alert.rule))
+    detected_by: dict[int, tuple[Alert, float]] = {}
+    true_ids: set[str] = set()
+    for index, incident in enumerate(incidents):
+        row = rules.setdefault(incident.rule, RuleScore(incident.rule))
+        row.incidents += 1
+        hits = [a for a in firings if detects(a, incident, grace)]
+        true_ids.update(a.alert_id for a in hits)
+        if hits:
+            first = min(hits, key=lambda a: a.fired_at)
+            minutes = (first.fired_at - incident.start).total_seconds() / 60
+            detected_by[index] = (first, minutes)
+            row.detected += 1
+            row.minutes_to_detect.append(minutes)
+    false_alerts = [a for a in firings if a.alert_id not in true_ids]
+    false_when: dict[str, int] = {}
+    for alert in false_alerts:
+        rules[alert.rule].false_alerts += 1
+        bucket = _false_bucket(alert, incidents, decoys, warmup_end, grace)
+        false_when[bucket] = false_when.get(bucket, 0) + 1
+    overall = RuleScore("overall")
+    for row in rules.values():
+        row.false_per_day = row.false_alerts / days if days else 0.0
+        overall.incidents += row.incidents
+        overall.detected += row.detected
+        overall.false_alerts += row.false_alerts
+        overall.minutes_to_detect += row.minutes_to_detect
+    overall.false_per_day = overall.false_alerts / days if days else 0.0
+    missed = [incident for i, incident in enumerate(incidents) if i not in detected_by]
+    return ScenarioScore(days, rules, overall, detected_by, missed, false_alerts, false_when)
+
+
+def _fmt(value: float | None, pattern: str) -> str:
+    return "-" if value is None else format(value, pattern)
+
+
+def markdown_table(result: ScenarioScore) -> str:
+    """Per-rule rows plus overall, as a Markdown table."""
+    lines = [
+        "| rule | incidents | detected | recall | false alerts | false / day | median TTD (min) | p90 TTD (min) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for row in [*result.rules.values(), result.overall]:
+        name = f"**{row.rule}**" if row.rule == "overall" else row.rule
+        lines.append(
+            f"| {name} | {row.incidents} | {row.detected} | {_fmt(row.recall, '.2f')} | {row.false_alerts} "
+            f"| {row.false_per_day:.2f} | {_fmt(row.median_minutes, '.1f')} | {_fmt(row.p90_minutes, '.1f')} |"
+        )
+    return "\n".join(lines)
