@@ -1,0 +1,112 @@
+"""Matching alerts to injected incidents, on hand-made alerts and incidents."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from voc_stream.alerts import Alert
+from voc_stream.events import CHINA_TZ
+from voc_stream.simulate import Decoy, Incident
+from voc_stream.simulate.scoring import first_firings, markdown_table, percentile, score, subject_agrees
+
+T0 = datetime(2026, 11, 7, 10, 0, tzinfo=CHINA_TZ)
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def alert(alert_id: str, rule: str, subject: dict[str, str], minutes: float, status: str = "firing") -> Alert:
+    return Alert(
+        alert_id=alert_id, rule=rule, status=status, severity="warning", subject=subject,
+        fired_at=at(minutes), window_start=at(minutes - 10), window_end=at(minutes),
+        observed=9, expected=1.5, score=0.99, summary="s", runbook_url=f"deploy/runbooks/{rule}.md",
+    )
+
+
+BRAKES = Incident("keyword_spike", {"category": "刹车异响", "region": "广东"}, at(0), at(120), 5.0, "brakes", "region")
+MERCHANT = Incident("fraud_pattern", {"merchant_id": "M10086"}, at(300), at(420), 8.0, "fraud", "merchant")
+TERM = Incident("emerging_term", {"term": "征信修复费"}, at(600), at(700), 6.0, "new scam", "term")
+
+
+def test_first_firing_per_alert_id_counts_once_and_resolved_is_ignored():
+    alerts = [
+        alert("kw-1", "keyword_spike", BRAKES.subject, 30),
+        alert("kw-1", "keyword_spike", BRAKES.subject, 12),
+        alert("kw-1", "keyword_spike", BRAKES.subject, 90, status="resolved"),
+        alert("kw-2", "keyword_spike", BRAKES.subject, 200, status="resolved"),
+    ]
+    firings = first_firings(alerts)
+    assert [(a.alert_id, a.fired_at) for a in firings] == [("kw-1", at(12))]
+
+
+def test_subject_must_agree_on_every_incident_key_extra_keys_allowed():
+    assert subject_agrees({"merchant_id": "M10086"}, {"merchant_id": "M10086", "category": "刷单"})
+    assert not subject_agrees({"category": "刹车异响", "region": "广东"}, {"category": "刹车异响"})
+    assert not subject_agrees({"category": "刹车异响", "region": "广东"}, {"category": "刹车异响", "region": "广西"})
+    assert subject_agrees({"term": "征信修复费"}, {"term": "征信修复"})
+    assert subject_agrees({"term": "征信修复费"}, {"term": "征信修复费用"})
+    assert not subject_agrees({"term": "征信修复费"}, {"term": "征"})
+    assert not subject_agrees({"term": "征信修复费"}, {"term": "屏幕共享"})
+
+
+def test_recall_time_to_detect_and_false_alerts_per_rule():
+    alerts = [
+        alert("kw-1", "keyword_spike", BRAKES.subject, 12),
+        alert("kw-1", "keyword_spike", BRAKES.subject, 40),  # update of the same alert
+        alert("kw-x", "keyword_spike", {"category": "刹车异响", "region": "广西"}, 15),  # wrong region
+        alert("kw-early", "keyword_spike", BRAKES.subject, -5),  # before the start
+        alert("nb-1", "negative_burst", BRAKES.subject, 20),  # other rule
+        alert("fp-1", "fraud_pattern", {"merchant_id": "M10086", "category": "刷单"}, 420 + 25),  # within grace
+        alert("fp-2", "fraud_pattern", {"merchant_id": "M10086", "category": "诈骗"}, 420 + 45),  # after grace
+    ]
+    result = score(alerts, [BRAKES, MERCHANT, TERM], days=2.0)
+    kw, fp, et = (result.rules[r] for r in ("keyword_spike", "fraud_pattern", "emerging_term"))
+    assert (kw.incidents, kw.detected, kw.recall, kw.minutes_to_detect) == (1, 1, 1.0, [12.0])
+    assert kw.false_alerts == 2 and kw.false_per_day == 1.0
+    assert (fp.detected, fp.minutes_to_detect, fp.false_alerts) == (1, [145.0], 1)
+    assert (et.incidents, et.detected, et.recall, et.median_minutes) == (1, 0, 0.0, None)
+    assert result.rules["negative_burst"].false_alerts == 1
+    assert result.overall.incidents == 3 and result.overall.detected == 2
+    assert result.overall.false_alerts == 4 and result.overall.false_per_day == 2.0
+    assert result.missed == [TERM]
+    assert not result.meets()
+
+
+def test_a_perfect_run_meets_the_targets_and_dicts_are_accepted():
+    alerts = [
+        alert("kw-1", "keyword_spike", BRAKES.subject, 8).to_dict(),
+        alert("fp-1", "fraud_pattern", {"merchant_id": "M10086", "category": "刷单"}, 305).to_dict(),
+        alert("et-1", "emerging_term", {"term": "征信修复"}, 615).to_dict(),
+    ]
+    result = score(alerts, [BRAKES, MERCHANT, TERM], days=1.0)
+    assert result.overall.recall == 1.0
+    assert result.overall.median_minutes == 8.0
+    assert result.meets()
+
+
+def test_false_alerts_are_sorted_by_when_they_fired():
+    promo = Decoy("promotion_day", {}, at(1000), at(2440), 2.5, "promo")
+    negated = Decoy("negated_mentions", {}, at(-6000), at(6000), 0.02, "everywhere")
+    alerts = [
+        alert("a", "keyword_spike", {"category": "漏水"}, -3000),
+        alert("b", "keyword_spike", {"category": "漏水"}, 1500),
+        alert("c", "keyword_spike", {"category": "漏水"}, 60),
+        alert("d", "keyword_spike", {"category": "漏水"}, 3000),
+    ]
+    result = score(alerts, [BRAKES], days=4.0, decoys=[promo, negated], warmup_end=at(-1000))
+    assert result.false_when == {"warmup": 1, "decoy:promotion_day": 1, "during_incident": 1, "other": 1}
+
+
+def test_percentile_is_nearest_rank():
+    assert percentile(list(range(1, 11)), 0.9) == 9
+    assert percentile([5.0], 0.9) == 5.0
+    assert percentile([], 0.5) is None
+
+
+def test_table_has_a_row_per_rule_and_overall():
+    table = markdown_table(score([], [BRAKES, TERM], days=1.0))
+    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert [row.split("|")[1].strip() for row in rows] == [
+        "keyword_spike", "negative_burst", "fraud_pattern", "emerging_term", "**overall**"]
+    assert "| 2 | 0 | 0.00 |" in rows[-1]
