@@ -22,8 +22,8 @@ from voc_stream.text.normalize import to_simplified
 _SLUG = r"^[a-z][a-z0-9_]*$"
 # A negation word, except where the character starts a non-negating word (不断, 无法, 没完).
 _DEFAULT_NEGATION = (
-    r"没有|没(?!完)|无(?!法|比|语|奈|论)|未(?!能|及|收到|到账)|并非|不是|"
-    r"不(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|会)"
+    r"没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|不是|"
+    r"不(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|会|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
 )
 _CLAUSE_END = "。!?！？;；\n"
 

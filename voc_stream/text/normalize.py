@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 
 _WHITESPACE = re.compile(r"\s+")
+_UNTIDY_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 # Full-width ASCII block (U+FF01..U+FF5E) maps onto U+0021..U+007E; U+3000 is the ideographic space.
 _HALF_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
@@ -22,22 +24,32 @@ _AMBIGUOUS_TRADITIONAL = frozenset("著乾")
 
 def normalize_text(text: str) -> str:
     """Full-width to half-width, every whitespace run to one space, trimmed."""
-    return _WHITESPACE.sub(" ", text.translate(_HALF_WIDTH)).strip()
+    # The searches are cheap; most texts need neither rewrite.
+    if _FULL_WIDTH.search(text):
+        text = text.translate(_HALF_WIDTH)
+    if _UNTIDY_WHITESPACE.search(text):
+        text = _WHITESPACE.sub(" ", text)
+    return text.strip()
 
 
 @lru_cache(maxsize=1)
-def _simplified_table() -> dict[int, str]:
-    """Character table built once from snownlp's traditional-to-simplified data."""
+def _simplified_table() -> tuple[re.Pattern[str], dict[int, str]]:
+    """Built once from snownlp's traditional-to-simplified data: a detector and a table."""
     from snownlp.normal import zh
 
-    return {
+    table = {
         ord(source): target
         for source, target in zh.zh2hans.items()
         if len(source) == 1 and len(target) == 1 and source != target
         and source not in _AMBIGUOUS_TRADITIONAL
     }
+    detector = re.compile("[" + "".join(sorted(chr(code) for code in table)) + "]")
+    return detector, table
 
 
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified, character by character (fast, no context)."""
-    return text.translate(_simplified_table())
+    detector, table = _simplified_table()
+    if detector.search(text):
+        return text.translate(table)
+    return text

@@ -19,8 +19,11 @@ from pathlib import Path
 
 from voc_stream.text.userdict import DictEntry
 
-# jieba's own block pattern: runs of Han characters, ASCII letters and digits, and +#&._%-
-_BLOCK = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+)")
+# jieba's block characters: Han characters, ASCII letters and digits, and +#&._%-
+_BLOCK_CHAR = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]")
+_BLOCK_WORD = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+$")
+_MISSING = object()
+_NEVER = float("-inf")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
 
@@ -52,9 +55,14 @@ class Segmenter:
         self.tokenizer = _new_jieba_tokenizer(entries)
         freq: dict[str, int] = self.tokenizer.FREQ  # type: ignore[attr-defined]
         log_total = math.log(self.tokenizer.total)  # type: ignore[attr-defined]
-        # Every prefix of every word is a key of FREQ (with 0 when it is not a word itself).
-        self._prefixes = freq
-        self._log_prob = {word: math.log(count) - log_total for word, count in freq.items() if count}
+        # Every prefix of every word is a key of FREQ (0 when it is not a word itself): one
+        # table maps both to the word's log probability, or None for a mere prefix. Words
+        # with characters outside jieba's blocks can never be cut by jieba, so they are left out.
+        self._table: dict[str, float | None] = {
+            word: (math.log(count) - log_total if count else None)
+            for word, count in freq.items()
+            if _BLOCK_WORD.match(word)
+        }
         self._unknown = -log_total
 
     @classmethod
@@ -64,58 +72,62 @@ class Segmenter:
         return cls(load_userdict(path))
 
     def segment(self, text: str) -> list[str]:
-        tokens: list[str] = []
-        for index, piece in enumerate(_BLOCK.split(text)):
-            if not piece:
+        """Tokens of ``text``: punctuation kept (it closes clauses), whitespace dropped."""
+        table = self._table
+        size = len(text)
+        score = [0.0] * (size + 1)
+        step = list(range(1, size + 2))
+        unknown = self._unknown
+        for start in range(size - 1, -1, -1):
+            value = table.get(text[start], _MISSING)
+            if value is _MISSING:
+                # Not the start of any word. Outside jieba's blocks (punctuation, spaces)
+                # every path passes through here, so the score restarts as jieba's does.
+                score[start] = unknown + score[start + 1] if _BLOCK_CHAR.match(text[start]) else 0.0
                 continue
-            if index % 2:
-                self._cut_block(piece, tokens)
-            else:
-                tokens.extend(ch for ch in piece if not ch.isspace())
-        return tokens
+            best = _NEVER if value is None else value + score[start + 1]
+            end = start + 2
+            while end <= size:
+                value = table.get(text[start:end], _MISSING)
+                if value is _MISSING:
+                    break
+                if value is not None:
+                    candidate = value + score[end]
+                    if candidate >= best:  # ties go to the longer word, as in jieba
+                        best = candidate
+                        step[start] = end
+                end += 1
+            score[start] = unknown + score[start + 1] if best == _NEVER else best
+        return _walk(text, step)
 
     def words(self, text: str) -> list[str]:
         """Tokens without punctuation and symbols."""
         return [token for token in self.segment(text) if is_word(token)]
 
-    def _cut_block(self, block: str, out: list[str]) -> None:
-        prefixes = self._prefixes
-        log_prob = self._log_prob
-        size = len(block)
-        score = [0.0] * (size + 1)
-        step = [0] * (size + 1)
-        for start in range(size - 1, -1, -1):
-            best = None
-            best_end = start + 1
-            end = start + 1
-            fragment = block[start]
-            while fragment in prefixes:
-                value = log_prob.get(fragment)
-                if value is not None:
-                    candidate = value + score[end]
-                    if best is None or candidate >= best:
-                        best = candidate
-                        best_end = end
-                if end >= size:
-                    break
-                end += 1
-                fragment = block[start:end]
-            if best is None:
-                best = self._unknown + score[start + 1]
-            score[start] = best
-            step[start] = best_end
-        position = 0
-        ascii_run = ""
-        while position < size:
-            end = step[position]
-            word = block[position:end]
-            if end - position == 1 and word in _ASCII_ALNUM:
+
+def _walk(text: str, step: list[int]) -> list[str]:
+    """Follow the best path; single ASCII letters/digits in a row form one token, as in jieba."""
+    tokens: list[str] = []
+    position, size, ascii_run = 0, len(text), ""
+    while position < size:
+        end = step[position]
+        word = text[position:end]
+        if end - position == 1:
+            if word in _ASCII_ALNUM:
                 ascii_run += word
-            else:
+                position = end
+                continue
+            if word.isspace():
                 if ascii_run:
-                    out.append(ascii_run)
+                    tokens.append(ascii_run)
                     ascii_run = ""
-                out.append(word)
-            position = end
+                position = end
+                continue
         if ascii_run:
-            out.append(ascii_run)
+            tokens.append(ascii_run)
+            ascii_run = ""
+        tokens.append(word)
+        position = end
+    if ascii_run:
+        tokens.append(ascii_run)
+    return tokens

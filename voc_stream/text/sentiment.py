@@ -41,11 +41,8 @@ class SentimentModel:
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def score(self, tokens: Sequence[str]) -> float:
-        weights = self.weights
-        total = self.bias
-        for feature in set(sentiment_features(tokens)):
-            total += weights.get(feature, 0.0)
-        return _sigmoid(total)
+        get = self.weights.get
+        return _sigmoid(self.bias + sum([get(feature, 0.0) for feature in set(sentiment_features(tokens))]))
 
     def score_many(self, token_lists: Iterable[Sequence[str]]) -> list[float]:
         return [self.score(tokens) for tokens in token_lists]
