@@ -3,7 +3,8 @@
 Masks stay readable ("138****1234", "粤B***45") so that an analyst can still tell
 what kind of contact the customer left, but no full number survives. Long digit
 runs are only masked as ID or bank cards when their checksum says so, which keeps
-order numbers intact.
+order numbers intact; an 18-digit number with a birth date where an ID has one is
+masked even when its check digit is wrong.
 """
 
 from __future__ import annotations
@@ -31,16 +32,24 @@ _WECHAT = re.compile(
 )
 _QQ = re.compile(r"((?:QQ|qq|Qq|扣扣)\s*(?:号|号码)?\s*[:：]?\s*)([1-9]\d{4,11})(?!\d)")
 _STREET_NUMBER = re.compile(
-    r"([\u4e00-\u9fff]{1,12}?(?:路|街|大道|大街|道|巷|弄|胡同|村|里))(\d+(?:-\d+)?)(号|弄|巷)"
+    r"((?:路|街|大道|大街|道|巷|弄|胡同|村|里)[东西南北中]?(?:[一二三四五六七八九十\d]+段)?)(\d+(?:-\d+)?)(号|弄|巷)"
 )
 _BUILDING_NUMBER = re.compile(r"(?<![\dA-Za-z])\d+(?:-\d+)?(栋|幢|号楼|单元|室)")
 
 
-def _id_checksum_ok(number: str) -> bool:
+def _looks_like_id(number: str) -> bool:
+    """A valid checksum, or a plausible birth date where the ID carries one.
+
+    A mistyped ID (wrong check digit) is still someone's ID; an order number that
+    happens to have 18 digits rarely has a birth date at positions 7-14.
+    """
     if len(number) == 15:
         return 1 <= int(number[8:10]) <= 12 and 1 <= int(number[10:12]) <= 31
     total = sum(int(digit) * weight for digit, weight in zip(number[:17], _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11] == number[17].upper()
+    if _ID_CHECK[total % 11] == number[17].upper():
+        return True
+    year, month, day = int(number[6:10]), int(number[10:12]), int(number[12:14])
+    return 1900 <= year <= 2030 and 1 <= month <= 12 and 1 <= day <= 31
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -57,7 +66,7 @@ def _luhn_ok(digits: str) -> bool:
 
 def _mask_id(match: re.Match[str]) -> str:
     number = match.group(0)
-    if not _id_checksum_ok(number):
+    if not _looks_like_id(number):
         return number
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 

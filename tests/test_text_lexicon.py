@@ -1,0 +1,132 @@
+"""Risk lexicons: loading, validation, and precision/recall on labelled phrasings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from voc_stream.config import ConfigError
+from voc_stream.text import load_lexicon
+
+ROOT = Path(__file__).resolve().parents[1]
+LEXICON = ROOT / "config" / "lexicons.yaml"
+PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings.yaml"
+FRESH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fresh.yaml"
+
+REQUIRED = {
+    "刹车异响", "续航虚标", "电池故障", "车机卡顿", "漏水", "异味", "质量问题", "物流延误", "食品安全",
+    "服务态度差", "转账失败", "扣款异常", "诱导好评", "刷单", "冒充客服", "诈骗", "虚假宣传", "拒绝退款",
+}
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon(LEXICON)
+
+
+def precision_recall(lexicon, examples: list[dict]) -> tuple[float, float, list[str]]:
+    true_positive = false_positive = false_negative = 0
+    wrong = []
+    for example in examples:
+        found, expected = set(lexicon.match(example["text"])), set(example["categories"])
+        true_positive += len(found & expected)
+        false_positive += len(found - expected)
+        false_negative += len(expected - found)
+        if found != expected:
+            wrong.append(f"{example['text']}: got {sorted(found)}, expected {sorted(expected)}")
+    return true_positive / (true_positive + false_positive), true_positive / (true_positive + false_negative), wrong
+
+
+def test_shipped_lexicon_has_every_required_category(lexicon) -> None:
+    names = [category.name for category in lexicon.categories]
+    assert REQUIRED <= set(names)
+    assert len(names) == len(set(names))
+    assert all(category.id.isascii() and category.id for category in lexicon.categories)
+    assert {"冒充客服", "诈骗", "刷单", "诱导好评"} <= lexicon.fraud_categories
+    assert lexicon.fraud_categories == frozenset(c.name for c in lexicon.categories if c.fraud)
+
+
+def test_all_terms_covers_terms_and_near_words(lexicon) -> None:
+    terms = lexicon.all_terms()
+    assert {"刹车异响", "好评返现", "屏幕共享", "etc扣款失败", "异响", "刹车"} <= terms
+
+
+@pytest.mark.parametrize("path", [PHRASINGS, FRESH_PHRASINGS], ids=["tuning-set", "fresh-set"])
+def test_precision_and_recall_on_labelled_phrasings(lexicon, path: Path) -> None:
+    examples = yaml.safe_load(path.read_text(encoding="utf-8"))
+    precision, recall, wrong = precision_recall(lexicon, examples)
+    assert precision >= 0.95 and recall >= 0.95, "\n".join(wrong)
+
+
+def test_labelled_sets_are_large_and_varied() -> None:
+    examples = yaml.safe_load(PHRASINGS.read_text(encoding="utf-8"))
+    examples += yaml.safe_load(FRESH_PHRASINGS.read_text(encoding="utf-8"))
+    assert len(examples) >= 200
+    assert sum(1 for e in examples if not e["categories"]) >= 50
+    assert REQUIRED <= {c for e in examples for c in e["categories"]}
+    lexicon_terms = set(load_lexicon(LEXICON).all_terms())
+    assert sum(1 for e in examples if e["text"] in lexicon_terms) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("刹车异响很严重", ["刹车异响"]),
+        ("异响,一踩刹车就有", ["刹车异响"]),
+        ("刹车没有异响", []),
+        ("刹车不响了", []),
+        ("剎車異響", ["刹车异响"]),
+        ("ETC扣款失败", ["扣款异常"]),
+        ("etc扣款失败", ["扣款异常"]),
+        ("这不是骗子", []),
+        ("sdk很好用", []),
+        ("被zp了", ["诈骗"]),
+    ],
+)
+def test_negation_traditional_case_and_ascii_boundaries(lexicon, text: str, expected: list[str]) -> None:
+    assert lexicon.match(text) == expected
+
+
+def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
+    found = lexicon.match("退款被拒,假客服让我开屏幕共享,刹车异响,刹车异响")
+    order = [category.name for category in lexicon.categories]
+    assert found == sorted(found, key=order.index)
+    assert len(found) == len(set(found)) == 3
+
+
+def test_users_extend_the_lexicon_without_code(tmp_path: Path) -> None:
+    path = tmp_path / "lexicons.yaml"
+    path.write_text(
+        "categories:\n"
+        "  - {id: seat_heating, name: 座椅加热失灵, domain: auto, terms: [座椅不热],\n"
+        "     near: [{a: [座椅加热], b: [坏, 失灵], within: 4}]}\n",
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(path)
+    assert lexicon.match("冬天座椅加热又失灵了") == ["座椅加热失灵"]
+    assert lexicon.match("座椅加热很好用") == []
+    assert lexicon.categories[0].id == "seat_heating" and not lexicon.categories[0].fraud
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ("categories:\n  - {id: a, name: 甲, domain: auto, terms: [x], colour: red}\n", "categories.0.colour"),
+        ("categories:\n  - {id: Bad-Id, name: 甲, domain: auto, terms: [x]}\n", "categories.0.id"),
+        ("categories:\n  - {id: a, name: 甲, domain: auto}\n", "categories.0"),
+        ("categories:\n  - {id: a, name: 甲, domain: auto, terms: [x]}\n  - {id: a, name: 乙, domain: auto, terms: [y]}\n",
+         "(top level)"),
+        ("categories:\n  - {id: a, name: 甲, domain: auto, near: [{a: [x], within: 3}]}\n", "categories.0.near.0.b"),
+        ("negation: {pattern: '(('}\ncategories:\n  - {id: a, name: 甲, domain: auto, terms: [x]}\n", "negation.pattern"),
+        ("categories: []\n", "categories"),
+    ],
+)
+def test_mistakes_are_config_errors_naming_the_field(tmp_path: Path, body: str, field: str) -> None:
+    path = tmp_path / "lexicons.yaml"
+    path.write_text(body, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_lexicon(path)
+    assert str(path) in str(caught.value)
+    assert any(problem_field == field for problem_field, _ in caught.value.problems), caught.value.problems

@@ -1,0 +1,55 @@
+"""The shipped sentiment model, its features, and the training code on real reviews."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from voc_stream.text import SentimentModel
+from voc_stream.text.features import NEGATED, sentiment_features
+from voc_stream.text.segment import Segmenter
+from voc_stream.text.training import accuracy, fit_logistic, load_reviews, segments_for
+
+MODEL = Path(__file__).resolve().parents[1] / "voc_stream" / "data" / "sentiment.json"
+
+
+def test_negation_scope_ends_at_punctuation_and_after_three_words() -> None:
+    features = sentiment_features(["不", "太", "满意", ",", "价格", "还", "行"])
+    assert f"{NEGATED}太" in features and f"{NEGATED}满意" in features
+    assert "价格" in features and f"{NEGATED}价格" not in features
+    long_scope = sentiment_features(["没有", "一", "点", "点", "味道"])
+    assert "味道" in long_scope and f"{NEGATED}点" in long_scope
+
+
+def test_bigrams_keep_degree_words_with_their_word() -> None:
+    assert "太_差" in sentiment_features(["太", "差"])
+    assert "好_得" in sentiment_features(["好", "得", "不得了"])
+    assert f"{NEGATED}不得了" not in sentiment_features(["好", "得", "不得了"])
+
+
+def test_shipped_model_is_small_and_loads_from_the_package() -> None:
+    assert MODEL.stat().st_size < 5 * 1024 * 1024
+    model = SentimentModel.load()
+    assert len(model.weights) > 10_000
+    assert model.meta["documents"] > 50_000
+    assert model.weights["满意"] > 0 > model.weights[f"{NEGATED}满意"]
+
+
+def test_save_and_load_round_trip(tmp_path: Path) -> None:
+    model = SentimentModel({"好": 2.0, "差": -2.0}, 0.1, {"note": "tiny"})
+    model.save(tmp_path / "m.json")
+    again = SentimentModel.load(tmp_path / "m.json")
+    assert again.weights == model.weights and again.meta == {"note": "tiny"}
+    assert again.score(["好"]) > 0.8 > 0.2 > again.score(["差"])
+    assert again.score(["好", "好", "好"]) == again.score(["好"])
+
+
+def test_training_on_one_domain_generalises_to_another(shared_dir: Path) -> None:
+    reviews = load_reviews(shared_dir)
+    rng = random.Random(7)
+    train = rng.sample([r for r in reviews if r.domain == "衣服"], 3000)
+    test = rng.sample([r for r in reviews if r.domain == "水果"], 1000)
+    segmenter = Segmenter()
+    model = fit_logistic([segments_for(segmenter, r.text) for r in train], [r.label for r in train], max_iter=100)
+    held_out = accuracy(model.score_many([segments_for(segmenter, r.text) for r in test]), [r.label for r in test])
+    assert held_out > 0.8
