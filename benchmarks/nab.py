@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from voc_stream.detectors import Detector, default_series_detector, score_series_file
+from voc_stream.detectors.river_adapter import HalfSpaceTreesDetector
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -48,11 +49,11 @@ def nab_files() -> list[str]:
 
 
 def score_corpus(files: list[str], out_dir: Path, make_detector) -> tuple[int, float]:
-    """Score each file with a fresh detector; return (points, seconds)."""
-    points, started = 0, time.perf_counter()
+    """Score each file with a fresh detector; return (points, CPU seconds of this process)."""
+    points, started = 0, time.process_time()
     for name in files:
         points += score_series_file(NAB / "data" / name, out_dir / name, detector=make_detector())
-    return points, time.perf_counter() - started
+    return points, time.process_time() - started
 
 
 def detector_only_rate(files: list[str]) -> float:
@@ -64,18 +65,19 @@ def detector_only_rate(files: list[str]) -> float:
         with open(NAB / "data" / name, newline="") as handle:
             rows = list(csv.reader(handle))[1:]
         series.append([float(r[1]) for r in rows])
-    points, started = 0, time.perf_counter()
+    points, started = 0, time.process_time()
     for xs in series:
         default_series_detector().score_learn_many(xs, xs)
         points += len(xs)
-    return points / (time.perf_counter() - started)
+    return points / (time.process_time() - started)
 
 
-def run_scorer(out_dir: Path) -> dict[str, float]:
+def run_scorer(out_dir: Path, echo: bool = True) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, str(SCORER), str(NAB), str(out_dir)], capture_output=True, text=True, check=True
     )
-    print(done.stdout, end="")
+    if echo:
+        print(done.stdout, end="")
     found = re.findall(r"^(\w+): (-?[\d.]+) \(threshold ([\d.]+)", done.stdout, flags=re.MULTILINE)
     return {name: float(score) for name, score, _ in found} | {
         f"{name}_threshold": float(thr) for name, _, thr in found
@@ -84,12 +86,19 @@ def run_scorer(out_dir: Path) -> dict[str, float]:
 
 def render(
     scores: dict[str, float], rate: float, base_rate: float, core_rate: float, n_files: int, points: int,
-    holdout: list[str],
+    holdout: list[str], river: dict[str, float] | None,
 ) -> str:
     from nab_holdout import GRID_TEXT, HALVES
 
     params = repr(default_series_detector())
     halves = "; ".join(f"{h} = {', '.join(folders)}" for h, folders in HALVES.items())
+    river_row = ""
+    if river:
+        river_row = (
+            f"Same run, same scorer: river `HalfSpaceTrees` out of the box through our adapter "
+            f"(`HalfSpaceTreesDetector`): standard {river['standard']:.1f}, "
+            f"reward_low_FP_rate {river['reward_low_FP_rate']:.1f}, reward_low_FN_rate {river['reward_low_FN_rate']:.1f}.\n\n"
+        )
     held = "\n".join(f"- {line}" for line in holdout) or "- (not run: `--no-holdout`)"
     return f"""## NAB
 
@@ -102,10 +111,11 @@ scored by `../shared/tools/nab_score.py` (NAB rules, one corpus-wide threshold p
 | reward_low_FP_rate | {scores['reward_low_FP_rate']:.1f} | {scores['reward_low_FP_rate_threshold']:.4f} |
 | reward_low_FN_rate | {scores['reward_low_FN_rate']:.1f} | {scores['reward_low_FN_rate_threshold']:.4f} |
 
-For orientation only (full corpus, which adds the hard realTweets files): ARTime 74.9,
+{river_row}For orientation only (full corpus, which adds the hard realTweets files): ARTime 74.9,
 Numenta HTM 70.1, CAD OSE 69.9, KNN CAD 58.0, Random Cut Forest 51.7, Windowed Gaussian 39.6.
 
-Throughput on one core, same run (CSV in, CSV out, through `score_series_file`):
+Throughput in points per CPU second of one core (process time, so other load on the
+machine does not distort it), same run (CSV in, CSV out, through `score_series_file`):
 
 | path | points/s |
 | --- | ---: |
@@ -146,6 +156,7 @@ def main() -> int:
     parser.add_argument("--out", type=Path, help="keep the scored files here (default: a temporary folder)")
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     parser.add_argument("--no-holdout", action="store_true", help="skip the leave-some-files-out check")
+    parser.add_argument("--no-river", action="store_true", help="skip the river HalfSpaceTrees yardstick")
     args = parser.parse_args()
     if not (NAB.is_dir() and SCORER.is_file()):
         print(f"SKIPPED: NAB data or scorer not found under {SHARED} (expected ../shared beside the repository)")
@@ -156,6 +167,11 @@ def main() -> int:
         points, seconds = score_corpus(files, out_dir, default_series_detector)
         _, base_seconds = score_corpus(files, Path(tmp) / "baseline", ConstantDetector)
         scores = run_scorer(out_dir)
+        river = None
+        if not args.no_river:
+            score_corpus(files, Path(tmp) / "river", HalfSpaceTreesDetector)
+            river = run_scorer(Path(tmp) / "river", echo=False)
+            print(f"river HalfSpaceTrees: standard={river['standard']:.1f}")
     rate, base_rate = points / seconds, points / base_seconds
     core_rate = detector_only_rate(files)
     print(f"points={points} detector={rate:,.0f}/s baseline={base_rate:,.0f}/s detector-alone={core_rate:,.0f}/s")
@@ -165,7 +181,7 @@ def main() -> int:
 
         holdout = holdout_lines()
         print("\n".join(holdout))
-    section = render(scores, rate, base_rate, core_rate, len(files), points, holdout)
+    section = render(scores, rate, base_rate, core_rate, len(files), points, holdout, river)
     if not args.no_write:
         write_section(section)
     return 0

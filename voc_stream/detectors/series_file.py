@@ -18,6 +18,8 @@ from pathlib import Path
 from voc_stream.detectors.base import Detector
 
 CHUNK_ROWS = 8192
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_EPOCH_NAIVE = datetime(1970, 1, 1)
 
 
 class SeriesFormatError(ValueError):
@@ -34,9 +36,10 @@ def parse_timestamp(text: str) -> float:
     text = text.strip()
     if len(text) >= 10 and text[4] == "-":
         moment = datetime.fromisoformat(text)
+        # Subtraction is several times faster than .timestamp() on this hot path.
         if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=timezone.utc)
-        return moment.timestamp()
+            return (moment - _EPOCH_NAIVE).total_seconds()
+        return (moment - _EPOCH_UTC).total_seconds()
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(f"not a finite number: {text!r}")
