@@ -19,7 +19,9 @@ DASHBOARDS = sorted((DEPLOY / "grafana" / "dashboards").glob("*.json"))
 PROVISIONING = DEPLOY / "grafana" / "provisioning"
 
 GRAFANA_VARIABLES = {"$__rate_interval": "1m", "$__interval": "1m", "$__range": "1h"}
-PROMQL_KEYWORDS = {"and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "inf", "nan"}
+PROMQL_KEYWORDS = {
+    "and", "or", "unless", "by", "without", "on", "ignoring", "group_left", "group_right", "bool", "offset", "inf", "nan",
+}
 
 
 def promql_metric_names(expr: str) -> set[str]:
@@ -126,7 +128,8 @@ def test_every_query_is_valid_promql(tmp_path: Path) -> None:
     for path in DASHBOARDS:
         board = json.loads(path.read_text(encoding="utf-8"))
         for index, expr in enumerate(prometheus_queries(board)):
-            rules.append({"record": f"dashboard:{path.stem.replace('-', '_')}:{index}", "expr": grafana_to_promql(expr)})
+            record = f"dashboard:{path.stem.replace('-', '_')}:{index}"
+            rules.append({"record": record, "expr": grafana_to_promql(expr)})
     rule_file = tmp_path / "dashboard_queries.yml"
     rule_file.write_text(yaml.safe_dump({"groups": [{"name": "dashboards", "rules": rules}]}), encoding="utf-8")
     result = subprocess.run([promtool, "check", "rules", str(rule_file)], capture_output=True, text=True, timeout=60)

@@ -81,10 +81,16 @@ def test_configmap_is_rendered_from_the_current_config(docs: dict) -> None:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     rendered = yaml.safe_load(module.render(ROOT / "config"))
-    expected = {path.name: path.read_text(encoding="utf-8") for path in (ROOT / "config").glob("*.yaml")}
+    expected = {
+        path.name: path.read_text(encoding="utf-8")
+        for path in (ROOT / "config").iterdir()
+        if path.is_file() and not path.name.startswith(".")
+    }
+    assert {"lexicons.yaml", "routing.yaml"} <= set(expected)
     assert rendered["data"] == expected
     checked_in = docs[("ConfigMap", "voc-stream-config")]["data"]
     assert checked_in == expected, "config/ changed: python deploy/k8s/render_configmap.py > deploy/k8s/configmap.yaml"
+    assert len(module.render(ROOT / "config").encode()) < 1_000_000, "a ConfigMap holds at most 1 MiB"
 
 
 def test_autoscaler_scales_on_exported_lag_up_to_the_partition_count(docs: dict, worker: dict) -> None:

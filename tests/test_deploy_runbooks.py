@@ -27,7 +27,8 @@ def service_runbooks() -> dict[str, str]:
 
 
 def all_runbooks() -> list[Path]:
-    return sorted({ROOT / runbook_url(rule) for rule in RISK_RULES} | {ROOT / url for url in service_runbooks().values()})
+    risk = {ROOT / runbook_url(rule) for rule in RISK_RULES}
+    return sorted(risk | {ROOT / url for url in service_runbooks().values()})
 
 
 @pytest.mark.parametrize("rule", RISK_RULES)

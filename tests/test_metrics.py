@@ -60,7 +60,8 @@ def test_mentions_are_labelled_by_category_canonical_region_and_sentiment(metric
     metrics.mention("刹车异响", "广东", negative=True)
     metrics.mention("刹车异响", None, negative=False)
     assert value(metrics, "voc_mentions_total", category="刹车异响", region="广东", sentiment="negative") == 2
-    assert value(metrics, "voc_mentions_total", category="刹车异响", region="unknown", sentiment="non_negative") == 1
+    unknown = {"category": "刹车异响", "region": "unknown", "sentiment": "non_negative"}
+    assert value(metrics, "voc_mentions_total", **unknown) == 1
 
 
 def test_categories_outside_the_configured_lexicon_fold_into_other() -> None:

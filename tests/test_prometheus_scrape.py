@@ -25,6 +25,8 @@ from voc_stream.web import Readiness, start_http
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOYED_CONFIG = ROOT / "deploy" / "prometheus" / "prometheus.yml"
 CHANNELS = ("weibo", "hotline", "dianping")
+COMPLAINT = "刹车异响很严重,4S店说是正常现象"
+PRAISE = "客服态度很好,问题很快解决了"
 
 
 def prometheus_config(target: str) -> dict:
@@ -104,9 +106,12 @@ def api(base: str, path: str, **params: str) -> dict:
 def query(base: str, expr: str) -> dict[str, float]:
     """Instant query; result as {label set as JSON: value}."""
     data = api(base, "query", query=expr)
-    return {
-        json.dumps(row["metric"], ensure_ascii=False, sort_keys=True): float(row["value"][1]) for row in data["result"]
-    }
+    return {labels(**row["metric"]): float(row["value"][1]) for row in data["result"]}
+
+
+def labels(**pairs: str) -> str:
+    """A label set as a comparable key."""
+    return json.dumps(pairs, ensure_ascii=False, sort_keys=True)
 
 
 def wait_for(base: str, expr: str, expected: dict[str, float], timeout: float = 60.0) -> None:
@@ -128,7 +133,7 @@ def events(count: int) -> list[bytes]:
                 "event_id": f"scrape-{run}-{index}",
                 "ts": time.time(),
                 "channel": CHANNELS[index % len(CHANNELS)],
-                "text": "刹车异响很严重,4S店说是正常现象" if index % 2 else "客服态度很好,问题很快解决了",
+                "text": COMPLAINT if index % 2 else PRAISE,
                 "region": "广东",
                 "store_id": f"GZ-{index:03d}",
             },
@@ -192,7 +197,7 @@ def test_prometheus_scrapes_the_standalone_endpoint_and_runs_every_dashboard_que
 
     wait_for(prometheus, "sum(voc_events_in_total)", {"{}": 3.0})
     mentions = query(prometheus, "sum by (category, region) (voc_mentions_total)")
-    assert mentions == {json.dumps({"category": "刹车异响", "region": "广东"}, ensure_ascii=False, sort_keys=True): 1.0}
+    assert mentions == {labels(category="刹车异响", region="广东"): 1.0}
     assert query(prometheus, 'voc_top_anomaly_score{rank="1"}') != {}
 
     answered = 0
@@ -206,7 +211,8 @@ def test_prometheus_scrapes_the_standalone_endpoint_and_runs_every_dashboard_que
 def test_prometheus_counts_the_events_the_worker_read(broker, worker_factory, prometheus_factory) -> None:
     worker = worker_factory().start()
     prometheus = prometheus_factory(f"127.0.0.1:{worker.web_port}")
-    wait_for(prometheus, 'up{job="voc-stream"}', {json.dumps({"__name__": "up", "instance": f"127.0.0.1:{worker.web_port}", "job": "voc-stream"}, sort_keys=True): 1.0})
+    target = labels(__name__="up", instance=f"127.0.0.1:{worker.web_port}", job="voc-stream")
+    wait_for(prometheus, 'up{job="voc-stream"}', {target: 1.0})
 
     valid = events(12)
     invalid = [b"{not json", json.dumps({"event_id": "x", "ts": time.time(), "channel": "fax", "text": "hi"}).encode()]

@@ -2,6 +2,7 @@
 
     python deploy/k8s/render_configmap.py > deploy/k8s/configmap.yaml
 
+Every file of config/ (YAML, the segmentation user dictionary...) becomes one key.
 Run it after every change under config/; the deployment mounts this ConfigMap
 as /app/config (VOC_CONFIG_DIR). tests/test_deploy_k8s.py fails while the two differ.
 """
@@ -32,7 +33,7 @@ _Dumper.add_representer(
 
 
 def render(config_dir: Path = ROOT / "config") -> str:
-    files = sorted(path for path in config_dir.iterdir() if path.suffix in {".yaml", ".yml"} and path.is_file())
+    files = sorted(path for path in config_dir.iterdir() if path.is_file() and not path.name.startswith("."))
     manifest = {
         "apiVersion": "v1",
         "kind": "ConfigMap",
