@@ -97,7 +97,8 @@ def render(
         river_row = (
             f"Same run, same scorer: river `HalfSpaceTrees` out of the box through our adapter "
             f"(`HalfSpaceTreesDetector`): standard {river['standard']:.1f}, "
-            f"reward_low_FP_rate {river['reward_low_FP_rate']:.1f}, reward_low_FN_rate {river['reward_low_FN_rate']:.1f}.\n\n"
+            f"reward_low_FP_rate {river['reward_low_FP_rate']:.1f}, "
+            f"reward_low_FN_rate {river['reward_low_FN_rate']:.1f}.\n\n"
         )
     held = "\n".join(f"- {line}" for line in holdout) or "- (not run: `--no-holdout`)"
     return f"""## NAB
@@ -174,7 +175,7 @@ def main() -> int:
             print(f"river HalfSpaceTrees: standard={river['standard']:.1f}")
     rate, base_rate = points / seconds, points / base_seconds
     core_rate = detector_only_rate(files)
-    print(f"points={points} detector={rate:,.0f}/s baseline={base_rate:,.0f}/s detector-alone={core_rate:,.0f}/s")
+    print(f"points={points} detector={rate:,.0f}/s baseline={base_rate:,.0f}/s alone={core_rate:,.0f}/s")
     holdout = []
     if not args.no_holdout:
         from nab_holdout import holdout_lines

@@ -45,13 +45,15 @@ def holdout_lines() -> list[str]:
     for name in sorted(windows):
         with open(NAB / "data" / name, newline="") as handle:
             rows = list(csv.reader(handle))[1:]
-        series[name] = ([r[0] for r in rows], [float(r[1]) for r in rows], [parse_timestamp(r[0]) for r in rows])
+        stamps = [r[0] for r in rows]
+        series[name] = (stamps, [float(r[1]) for r in rows], [parse_timestamp(s) for s in stamps])
 
     def standard(make, files) -> float:
         points = []
         for name in files:
             stamps, xs, ts = series[name]
-            points += scorer.points_for_file(stamps, make().score_learn_many(xs, ts), windows[name], name, cost)
+            scores = make().score_learn_many(xs, ts)
+            points += scorer.points_for_file(stamps, scores, windows[name], name, cost)
         return scorer.best_score(points, sum(len(windows[f]) for f in files), cost)[0]
 
     halves = {h: [f for f in series if f.split("/")[0] in folders] for h, folders in HALVES.items()}

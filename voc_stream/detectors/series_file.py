@@ -87,7 +87,8 @@ def score_series_file(
                 try:
                     ts_text, value_text = row[ts_col], row[value_col]
                 except IndexError:
-                    raise SeriesFormatError(in_path, line, f"expected at least {max(ts_col, value_col) + 1} columns") from None
+                    needed = max(ts_col, value_col) + 1
+                    raise SeriesFormatError(in_path, line, f"expected at least {needed} columns") from None
                 try:
                     t = parse_timestamp(ts_text)
                 except ValueError:
