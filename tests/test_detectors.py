@@ -112,6 +112,23 @@ def test_clone_keeps_non_default_parameters():
     assert (twin.quiet_points, twin.short) == (17, 4)
 
 
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_default_detector_rejects_non_finite_values(bad):
+    det = default_series_detector()
+    det.score_learn_many([1.0, 2.0], [0.0, 60.0])
+    with pytest.raises(ValueError, match="finite"):
+        det.score_one(bad, 120.0)
+    with pytest.raises(ValueError, match="finite"):
+        det.learn_one(bad, 120.0)
+    expected = default_series_detector().score_learn_many([1.0, 2.0, 1.5], [0.0, 60.0, 180.0])[2:]
+    assert det.score_learn_many([1.5], [180.0]) == expected
+    # A bad value in the middle of a batch keeps what was learned before it, nothing after.
+    batch = default_series_detector()
+    with pytest.raises(ValueError, match="finite"):
+        batch.score_learn_many([1.0, 2.0, bad, 7.0], [0.0, 60.0, 90.0, 100.0])
+    assert batch.score_learn_many([1.5], [180.0]) == expected
+
+
 def test_default_detector_scores_spikes_above_calm_points():
     xs, ts = _series()
     scores = default_series_detector().score_learn_many(xs, ts)

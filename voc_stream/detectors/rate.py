@@ -114,123 +114,128 @@ class ContextualRateDetector(Detector):
         sqrt, tail = math.sqrt, _tail_score
         out: list[float] = []
         append = out.append
-        for x, t in zip(xs, ts):
-            x = float(x)
-            if n == 0:
-                lo = hi = mean = prev = x
-            # ---- context view: share of recent band runs never followed by this band
-            span = hi - lo
-            if x > hi:
-                sym = n_levels
-            elif x < lo:
-                sym = n_levels + 1
-            elif span > 0.0:
-                sym = int((x - lo) / span * n_levels)
-                if sym >= n_levels:
+        try:
+            for x, t in zip(xs, ts):
+                x = float(x)
+                if not -1e300 < x < 1e300:
+                    raise ValueError(f"value must be a finite number, got {x!r}")
+                if n == 0:
+                    lo = hi = mean = prev = x
+                # ---- context view: share of recent band runs never followed by this band
+                span = hi - lo
+                if x > hi:
+                    sym = n_levels
+                elif x < lo:
+                    sym = n_levels + 1
+                elif span > 0.0:
+                    sym = int((x - lo) / span * n_levels)
+                    if sym >= n_levels:
+                        sym = n_levels - 1
+                else:
+                    sym = 0
+                novel = 0
+                for k in range(depth):
+                    key = (((code % powers[k]) * base + sym) << 3) | k
+                    if key not in seen_contexts:
+                        novel += 1
+                        if learn:
+                            add_context(key)
+                c_raw = novel * inv_orders
+                # ---- level, step and season views
+                l_raw = abs(x - mean) / (sqrt(var) + 1e-9)
+                jump = abs(x - prev)
+                j_raw = jump / (step + 1e-9)
+                slot_key = int(t // slot_seconds) % season_slots
+                slot = slots.get(slot_key)
+                if slot is None:
+                    s_raw = 0.0
+                else:
+                    s_raw = abs(x - slot[0]) / (sqrt(slot[1]) + 0.1 * sqrt(var) + 1e-9)
+                if l_raw > _RAW_CAP:
+                    l_raw = _RAW_CAP
+                if j_raw > _RAW_CAP:
+                    j_raw = _RAW_CAP
+                if s_raw > _RAW_CAP:
+                    s_raw = _RAW_CAP
+                # ---- likelihoods: short average against its own long-run spread
+                old_c, old_l, old_j, old_s = ring[ring_at]
+                c_avg2 = c_avg + (c_raw - old_c) * inv_short
+                l_avg2 = l_avg + (l_raw - old_l) * inv_short
+                j_avg2 = j_avg + (j_raw - old_j) * inv_short
+                s_avg2 = s_avg + (s_raw - old_s) * inv_short
+                if n >= warmup:
+                    z = (c_avg2 - c_mean) / (sqrt(c_var) + 1e-6)
+                    zz = (l_avg2 - l_mean) / (sqrt(l_var) + 1e-6)
+                    if zz > z:
+                        z = zz
+                    zz = (j_avg2 - j_mean) / (sqrt(j_var) + 1e-6)
+                    if zz > z:
+                        z = zz
+                    zz = (s_avg2 - s_mean) / (sqrt(s_var) + 1e-6)
+                    if zz > z:
+                        z = zz
+                    score = tail(z)
+                else:
+                    score = 0.0
+                if quiet > 0:
+                    score *= quiet_factor
+                append(score)
+                if not learn:
+                    continue
+                # ---- learn
+                if quiet > 0:
+                    quiet -= 1
+                elif score >= alarm:
+                    quiet = quiet_points
+                c_avg, l_avg, j_avg, s_avg = c_avg2, l_avg2, j_avg2, s_avg2
+                ring[ring_at] = (c_raw, l_raw, j_raw, s_raw)
+                ring_at += 1
+                if ring_at == short:
+                    ring_at = 0
+                if n >= warmup:
+                    seen = n - warmup
+                    a = long_alpha if seen * long_alpha >= 1.0 else 1.0 / (seen + 1)
+                    b = 1.0 - a
+                    d = c_avg - c_mean
+                    c_mean += a * d
+                    c_var = b * (c_var + a * d * d)
+                    d = l_avg - l_mean
+                    l_mean += a * d
+                    l_var = b * (l_var + a * d * d)
+                    d = j_avg - j_mean
+                    j_mean += a * d
+                    j_var = b * (j_var + a * d * d)
+                    d = s_avg - s_mean
+                    s_mean += a * d
+                    s_var = b * (s_var + a * d * d)
+                if sym == n_levels:
+                    hi = x
                     sym = n_levels - 1
-            else:
-                sym = 0
-            novel = 0
-            for k in range(depth):
-                key = (((code % powers[k]) * base + sym) << 3) | k
-                if key not in seen_contexts:
-                    novel += 1
-                    if learn:
-                        add_context(key)
-            c_raw = novel * inv_orders
-            # ---- level, step and season views
-            l_raw = abs(x - mean) / (sqrt(var) + 1e-9)
-            jump = abs(x - prev)
-            j_raw = jump / (step + 1e-9)
-            slot_key = int(t // slot_seconds) % season_slots
-            slot = slots.get(slot_key)
-            if slot is None:
-                s_raw = 0.0
-            else:
-                s_raw = abs(x - slot[0]) / (sqrt(slot[1]) + 0.1 * sqrt(var) + 1e-9)
-            if l_raw > _RAW_CAP:
-                l_raw = _RAW_CAP
-            if j_raw > _RAW_CAP:
-                j_raw = _RAW_CAP
-            if s_raw > _RAW_CAP:
-                s_raw = _RAW_CAP
-            # ---- likelihoods: short average against its own long-run spread
-            old_c, old_l, old_j, old_s = ring[ring_at]
-            c_avg2 = c_avg + (c_raw - old_c) * inv_short
-            l_avg2 = l_avg + (l_raw - old_l) * inv_short
-            j_avg2 = j_avg + (j_raw - old_j) * inv_short
-            s_avg2 = s_avg + (s_raw - old_s) * inv_short
-            if n >= warmup:
-                z = (c_avg2 - c_mean) / (sqrt(c_var) + 1e-6)
-                zz = (l_avg2 - l_mean) / (sqrt(l_var) + 1e-6)
-                if zz > z:
-                    z = zz
-                zz = (j_avg2 - j_mean) / (sqrt(j_var) + 1e-6)
-                if zz > z:
-                    z = zz
-                zz = (s_avg2 - s_mean) / (sqrt(s_var) + 1e-6)
-                if zz > z:
-                    z = zz
-                score = tail(z)
-            else:
-                score = 0.0
-            if quiet > 0:
-                score *= quiet_factor
-            append(score)
-            if not learn:
-                continue
-            # ---- learn
-            if quiet > 0:
-                quiet -= 1
-            elif score >= alarm:
-                quiet = quiet_points
-            c_avg, l_avg, j_avg, s_avg = c_avg2, l_avg2, j_avg2, s_avg2
-            ring[ring_at] = (c_raw, l_raw, j_raw, s_raw)
-            ring_at += 1
-            if ring_at == short:
-                ring_at = 0
-            if n >= warmup:
-                seen = n - warmup
-                a = long_alpha if seen * long_alpha >= 1.0 else 1.0 / (seen + 1)
-                b = 1.0 - a
-                d = c_avg - c_mean
-                c_mean += a * d
-                c_var = b * (c_var + a * d * d)
-                d = l_avg - l_mean
-                l_mean += a * d
-                l_var = b * (l_var + a * d * d)
-                d = j_avg - j_mean
-                j_mean += a * d
-                j_var = b * (j_var + a * d * d)
-                d = s_avg - s_mean
-                s_mean += a * d
-                s_var = b * (s_var + a * d * d)
-            if sym == n_levels:
-                hi = x
-                sym = n_levels - 1
-            elif sym > n_levels:
-                lo = x
-                sym = 0
-            code = (code * base + sym) % modulus
-            if depth < orders:
-                depth += 1
-            if slot is None:
-                slots[slot_key] = [x, 0.0]
-            else:
-                d = x - slot[0]
-                slot[0] += season_alpha * d
-                slot[1] = (1.0 - season_alpha) * (slot[1] + season_alpha * d * d)
-            a = alpha if (n + 2) * alpha >= 1.0 else 1.0 / (n + 2)
-            d = x - mean
-            mean += a * d
-            var = (1.0 - a) * (var + a * d * d)
-            step += a * (jump - step)
-            prev = x
-            n += 1
-        if learn:
-            self._scalars = [
-                n, lo, hi, code, depth, mean, var, prev, step, quiet,
-                c_avg, c_mean, c_var, l_avg, l_mean, l_var,
-                j_avg, j_mean, j_var, s_avg, s_mean, s_var,
-            ]
+                elif sym > n_levels:
+                    lo = x
+                    sym = 0
+                code = (code * base + sym) % modulus
+                if depth < orders:
+                    depth += 1
+                if slot is None:
+                    slots[slot_key] = [x, 0.0]
+                else:
+                    d = x - slot[0]
+                    slot[0] += season_alpha * d
+                    slot[1] = (1.0 - season_alpha) * (slot[1] + season_alpha * d * d)
+                a = alpha if (n + 2) * alpha >= 1.0 else 1.0 / (n + 2)
+                d = x - mean
+                mean += a * d
+                var = (1.0 - a) * (var + a * d * d)
+                step += a * (jump - step)
+                prev = x
+                n += 1
+        finally:
+            # Also on a bad value mid-batch: the points before it were fully learned.
+            if learn:
+                self._scalars = [
+                    n, lo, hi, code, depth, mean, var, prev, step, quiet,
+                    c_avg, c_mean, c_var, l_avg, l_mean, l_var,
+                    j_avg, j_mean, j_var, s_avg, s_mean, s_var,
+                ]
         return out
