@@ -12,12 +12,16 @@ alarm threshold means the same thing on every series:
 * **season**: distance from the usual value at this time of day (``season_slots``
   slots of ``slot_seconds``), so a missing daily peak or a flat afternoon shows.
 
-Each raw view feeds an anomaly likelihood (as in Numenta's HTM detector): a short
-exponential average of the raw value (span ``short``) against the long-run mean and
-spread of that average, as a Gaussian upper tail ``p``; the score is
-``-log10(p) / 10`` for the most surprised view, capped at 1 (p = 1e-10). After a
-score reaches ``alarm_level``, the next ``quiet_points`` scores are scaled by
-``quiet_factor``: one incident should raise one alarm, not hundreds.
+Each raw view feeds an anomaly likelihood (as in Numenta's HTM detector): the mean
+of its last ``short`` raw values against the long-run mean and spread of that mean
+(exponentially weighted, ``long_alpha``), as a Gaussian upper tail ``p``; the score
+is ``-log10(p) / 10`` for the most surprised view, capped at 1 (p = 1e-10), so a
+score of 0.5 means "one in 100,000" on any series. After a score reaches
+``alarm_level``, the next ``quiet_points`` scores are scaled by ``quiet_factor``:
+one incident should raise one alarm, not hundreds.
+
+Scores depend only on the points already seen (the score of a point is computed
+before the point is learned), so a prefix of a series always gets the same scores.
 
 Everything runs in one loop over plain floats held in local variables, because
 this detector sits on the hot path of every key; views are written out rather
