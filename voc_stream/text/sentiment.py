@@ -1,8 +1,11 @@
 """Sentiment scoring: a linear model over token features, stored as JSON.
 
 A dictionary of feature weights is all the model is, so scoring is a handful of
-dict lookups per text: no numpy call per text, no framework. The weights are
-trained by ``scripts/train_sentiment.py`` on labelled customer reviews.
+dict lookups per text: no numpy call per text, no framework. The feature sum is
+divided by the square root of the number of distinct features, so a long review
+is not more confident than a short one merely for being long. snownlp's Bayes
+log-odds enters as one more feature (see ``prior.py``). The weights are trained
+by ``scripts/train_sentiment.py`` on labelled customer reviews.
 """
 
 from __future__ import annotations
@@ -14,17 +17,30 @@ from importlib import resources
 from pathlib import Path
 
 from voc_stream.text.features import sentiment_features
+from voc_stream.text.prior import NaiveBayesPrior
 
 DEFAULT_MODEL = "sentiment.json"
 
 
 class SentimentModel:
-    """Logistic regression on presence of features; ``score`` is P(positive)."""
+    """Logistic regression on presence of features (plus an optional Bayes prior); ``score`` is P(positive)."""
 
-    def __init__(self, weights: dict[str, float], bias: float, meta: dict | None = None) -> None:
+    def __init__(
+        self,
+        weights: dict[str, float],
+        bias: float,
+        meta: dict | None = None,
+        *,
+        length_norm: bool = False,
+        prior: NaiveBayesPrior | None = None,
+        prior_weight: float = 0.0,
+    ) -> None:
         self.weights = weights
         self.bias = bias
         self.meta = meta or {}
+        self.length_norm = length_norm
+        self.prior = prior
+        self.prior_weight = prior_weight
 
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentModel:
@@ -34,18 +50,48 @@ class SentimentModel:
         else:
             raw = Path(path).read_text(encoding="utf-8")
         data = json.loads(raw)
-        return cls(data["weights"], float(data["bias"]), data.get("meta", {}))
+        prior = NaiveBayesPrior.from_dict(data["prior"]) if data.get("prior") else None
+        return cls(
+            data["weights"],
+            float(data["bias"]),
+            data.get("meta", {}),
+            length_norm=bool(data.get("length_norm", False)),
+            prior=prior,
+            prior_weight=float(data.get("prior_weight", 0.0)),
+        )
 
     def save(self, path: Path) -> None:
-        payload = {"meta": self.meta, "bias": round(self.bias, 5), "weights": self.weights}
+        payload = {
+            "meta": self.meta,
+            "bias": round(self.bias, 5),
+            "length_norm": self.length_norm,
+            "prior_weight": round(self.prior_weight, 5),
+            "prior": self.prior.to_dict() if self.prior else None,
+            "weights": self.weights,
+        }
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def score(self, tokens: Sequence[str]) -> float:
         get = self.weights.get
-        return _sigmoid(self.bias + sum([get(feature, 0.0) for feature in set(sentiment_features(tokens))]))
+        features = set(sentiment_features(tokens))
+        total = sum([get(feature, 0.0) for feature in features])
+        if self.length_norm and features:
+            total /= math.sqrt(len(features))
+        if self.prior is not None:
+            total += self.prior_weight * prior_feature(self.prior.log_odds(tokens))
+        return _sigmoid(self.bias + total)
 
     def score_many(self, token_lists: Iterable[Sequence[str]]) -> list[float]:
         return [self.score(tokens) for tokens in token_lists]
+
+
+PRIOR_CLIP = 30.0
+PRIOR_SCALE = 0.1
+
+
+def prior_feature(log_odds: float) -> float:
+    """The Bayes log-odds, clipped and scaled into the range of the other features."""
+    return max(-PRIOR_CLIP, min(PRIOR_CLIP, log_odds)) * PRIOR_SCALE
 
 
 def _sigmoid(value: float) -> float:

@@ -9,6 +9,7 @@ something about feedback from a domain the model has not seen.
 from __future__ import annotations
 
 import csv
+import math
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -20,7 +21,8 @@ from voc_stream.text.features import sentiment_features
 from voc_stream.text.masking import mask_personal_data
 from voc_stream.text.normalize import normalize_text, to_simplified
 from voc_stream.text.segment import Segmenter
-from voc_stream.text.sentiment import SentimentModel
+from voc_stream.text.prior import NaiveBayesPrior
+from voc_stream.text.sentiment import SentimentModel, prior_feature
 
 WAIMAI = "datasets/chinese/waimai_10k.csv"
 SHOPPING = "datasets/chinese/online_shopping_9_cats.csv"
@@ -56,14 +58,18 @@ def segments_for(segmenter: Segmenter, text: str) -> list[str]:
 def fit_logistic(
     documents: Sequence[Sequence[str]],
     labels: Sequence[int],
-    l2: float = 1.0,
+    l2: float = 0.3,
     min_count: int = 2,
     max_iter: int = 300,
     prune_below: float = 0.0,
+    length_norm: bool = True,
+    prior: NaiveBayesPrior | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> SentimentModel:
     """L2-regularised logistic regression on binary feature presence (L-BFGS).
 
+    Rows are divided by the square root of their number of distinct features when
+    ``length_norm``; with a ``prior`` its clipped log-odds is one extra column.
     Classes are weighted to equal total weight, so the imbalanced waimai set
     does not tilt the bias towards negative.
     """
@@ -73,16 +79,23 @@ def fit_logistic(
     feature_sets = [set(sentiment_features(tokens)) for tokens in documents]
     counts = Counter(feature for features in feature_sets for feature in features)
     vocabulary = {feature: i for i, feature in enumerate(f for f, c in counts.items() if c >= min_count)}
-    rows, cols = [], []
+    prior_column = len(vocabulary)
+    rows, cols, values = [], [], []
     for row, features in enumerate(feature_sets):
+        value = 1.0 / math.sqrt(len(features)) if length_norm and features else 1.0
         for feature in features:
             column = vocabulary.get(feature)
             if column is not None:
                 rows.append(row)
                 cols.append(column)
+                values.append(value)
+        if prior is not None:
+            rows.append(row)
+            cols.append(prior_column)
+            values.append(prior_feature(prior.log_odds(documents[row])))
     matrix = csr_matrix(
-        (np.ones(len(rows), dtype=np.float64), (np.array(rows), np.array(cols))),
-        shape=(len(feature_sets), len(vocabulary)),
+        (np.array(values), (np.array(rows), np.array(cols))),
+        shape=(len(feature_sets), len(vocabulary) + (prior is not None)),
     )
     y = np.asarray(labels, dtype=np.float64)
     positives = y.sum()
@@ -114,7 +127,13 @@ def fit_logistic(
         for feature, i in vocabulary.items()
         if abs(weights[i]) >= prune_below and round(float(weights[i]), 4) != 0.0
     }
-    return SentimentModel(kept, float(result.x[-1]))
+    return SentimentModel(
+        kept,
+        float(result.x[-1]),
+        length_norm=length_norm,
+        prior=prior,
+        prior_weight=float(weights[prior_column]) if prior is not None else 0.0,
+    )
 
 
 def accuracy(scores: Sequence[float], labels: Sequence[int]) -> float:

@@ -1,0 +1,103 @@
+"""Risk-lexicon precision and recall on labelled phrasings, and the masking property tests.
+
+Two labelled sets, both written by hand and kept apart from the lexicon entries:
+``tests/data/lexicon_phrasings.yaml`` (used while tuning the lexicon) and
+``tests/data/lexicon_phrasings_fresh.yaml`` (written afterwards). Precision and
+recall count (text, category) pairs. The masking property tests are run with
+pytest and their outcome recorded. Writes the "Text: lexicon and masking" section.
+
+    python benchmarks/text_lexicon.py [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from text_report import write_section  # noqa: E402
+
+from voc_stream.text import load_lexicon  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SETS = {
+    "tuning set": ROOT / "tests" / "data" / "lexicon_phrasings.yaml",
+    "fresh set": ROOT / "tests" / "data" / "lexicon_phrasings_fresh.yaml",
+}
+
+
+def score(lexicon, examples: list[dict]) -> tuple[Counter, Counter, Counter, list[str]]:
+    true_pos, false_pos, false_neg = Counter(), Counter(), Counter()
+    wrong = []
+    for example in examples:
+        found, expected = set(lexicon.match(example["text"])), set(example["categories"])
+        for name in found & expected:
+            true_pos[name] += 1
+        for name in found - expected:
+            false_pos[name] += 1
+        for name in expected - found:
+            false_neg[name] += 1
+        if found != expected:
+            wrong.append(f"`{example['text']}`: got {sorted(found)}, expected {sorted(expected)}")
+    return true_pos, false_pos, false_neg, wrong
+
+
+def ratio(numerator: int, denominator: int) -> str:
+    return f"{numerator / denominator:.3f}" if denominator else "n/a"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    lexicon = load_lexicon(ROOT / "config" / "lexicons.yaml")
+    lines = ["Command: `python benchmarks/text_lexicon.py`.", ""]
+    lines += ["| labelled set | texts | of which no category | precision | recall |", "| --- | ---: | ---: | ---: | ---: |"]
+    per_category = {name: [0, 0, 0] for name in (c.name for c in lexicon.categories)}
+    all_wrong = []
+    for label, path in SETS.items():
+        examples = yaml.safe_load(path.read_text(encoding="utf-8"))
+        true_pos, false_pos, false_neg, wrong = score(lexicon, examples)
+        all_wrong += wrong
+        tp, fp, fn = sum(true_pos.values()), sum(false_pos.values()), sum(false_neg.values())
+        empty = sum(1 for e in examples if not e["categories"])
+        lines.append(f"| {label} (`{path.relative_to(ROOT)}`) | {len(examples)} | {empty} | "
+                     f"{ratio(tp, tp + fp)} | {ratio(tp, tp + fn)} |")
+        for name in per_category:
+            per_category[name][0] += true_pos[name]
+            per_category[name][1] += false_pos[name]
+            per_category[name][2] += false_neg[name]
+    lines += ["", "Per category, both sets together:", "", "| category | P | R | TP | FP | FN |",
+              "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    for name, (tp, fp, fn) in per_category.items():
+        lines.append(f"| {name} | {ratio(tp, tp + fp)} | {ratio(tp, tp + fn)} | {tp} | {fp} | {fn} |")
+    if all_wrong:
+        lines += ["", "Still wrong:", ""] + [f"- {item}" for item in all_wrong]
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(ROOT / "tests" / "test_text_masking.py")],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr.strip()[-200:]
+    lines += [
+        "",
+        "Masking: `pytest tests/test_text_masking.py` (hypothesis: 200-300 generated mobile, landline, ID-card, "
+        "bank-card, e-mail and licence-plate numbers per property, embedded in Chinese text; the number must not "
+        f"survive, the readable mask must be there): **{summary}** ({time.perf_counter() - started:.0f}s).",
+    ]
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section("Text: lexicon and masking", body)
+    return 0 if result.returncode == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Texts per second on one core for 30-character texts, tokenisation included.
+
+Side by side in one run, on the same texts:
+  * ours: ``TextAnalyzer.analyze_many`` (normalise, mask, segment, sentiment, lexicon);
+  * baseline: jieba's default ``cut`` (HMM on) feeding snownlp's Bayes model;
+  * jieba ``cut(HMM=False)`` alone, and our segmenter alone;
+  * ``SnowNLP(text).sentiments`` end to end, on a smaller sample (it is slow).
+The process is pinned to one CPU. Writes the "Text: throughput" section of BENCHMARKS.md.
+
+    python benchmarks/text_throughput.py [--texts 20000] [--repeat 3] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from text_report import SHARED, write_section  # noqa: E402
+
+from voc_stream.text import TextAnalyzer  # noqa: E402
+from voc_stream.text.baseline import SnowNLPBaseline  # noqa: E402
+from voc_stream.text.training import load_reviews  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+LENGTH = 30
+
+
+def thirty_character_texts(count: int) -> list[str]:
+    """Real reviews cut to 30 characters (short ones joined with the next), all distinct."""
+    texts, buffer = [], ""
+    for review in load_reviews(SHARED):
+        buffer += review.text.strip()
+        while len(buffer) >= LENGTH:
+            texts.append(buffer[:LENGTH])
+            buffer = buffer[LENGTH:]
+        if len(texts) >= count:
+            break
+    return list(dict.fromkeys(texts))[:count]
+
+
+def rate(run: Callable[[Sequence[str]], object], texts: Sequence[str], repeat: int) -> float:
+    """Best of ``repeat`` runs (the least disturbed by other processes), in texts per second."""
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run(texts)
+        seconds.append(time.perf_counter() - started)
+    return len(texts) / min(seconds)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--texts", type=int, default=20000)
+    parser.add_argument("--native", type=int, default=1000, help="texts for end-to-end SnowNLP")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    if not (SHARED / "datasets" / "chinese").is_dir():
+        print(f"SKIPPED: labelled reviews not found under {SHARED}")
+        return 0
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    texts = thirty_character_texts(args.texts)
+    analyzer = TextAnalyzer.from_config(ROOT / "config")
+    baseline = SnowNLPBaseline()
+    jieba_tokenizer = analyzer.segmenter.tokenizer
+    analyzer.analyze_many(texts[:1000])
+    baseline.score(jieba_tokenizer.lcut(texts[0]))
+
+    def jieba_snownlp(batch: Sequence[str]) -> list[float]:
+        return [baseline.score([t for t in jieba_tokenizer.cut(text) if not t.isspace()]) for text in batch]
+
+    def jieba_no_hmm(batch: Sequence[str]) -> None:
+        for text in batch:
+            list(jieba_tokenizer.cut(text, HMM=False))
+
+    def our_segmenter(batch: Sequence[str]) -> None:
+        segment = analyzer.segmenter.segment
+        for text in batch:
+            segment(text)
+
+    def snownlp_native(batch: Sequence[str]) -> None:
+        for text in batch:
+            baseline.score_text_natively(text)
+
+    results = [
+        ("ours: `TextAnalyzer.analyze_many` (mask + segment + sentiment + lexicon)", rate(analyzer.analyze_many, texts, args.repeat)),
+        ("ours: segmentation only (`Segmenter.segment`)", rate(our_segmenter, texts, args.repeat)),
+        ("jieba `cut(HMM=False)` only", rate(jieba_no_hmm, texts, args.repeat)),
+        ("baseline: jieba `cut()` + snownlp Bayes", rate(jieba_snownlp, texts, args.repeat)),
+        ("`SnowNLP(text).sentiments` end to end", rate(snownlp_native, texts[: args.native], 1)),
+    ]
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    lines = [
+        "Command: `python benchmarks/text_throughput.py` (one process pinned to one CPU; best of "
+        f"{args.repeat} runs).",
+        "",
+        f"{len(texts)} distinct real reviews cut to {LENGTH} characters; same texts for every row "
+        f"(end-to-end SnowNLP: first {min(args.native, len(texts))}).",
+        f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
+        f"load average {load:.1f} at the end of the run (other work shares the machine).",
+        "",
+        "| pipeline | texts/s |",
+        "| --- | ---: |",
+    ]
+    lines += [f"| {name} | {value:,.0f} |" for name, value in results]
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section("Text: throughput", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
