@@ -25,6 +25,7 @@ from voc_stream.enrich import EnrichedEvent
 from voc_stream.events import InvalidEvent, parse_event
 from voc_stream.metrics import Metrics
 from voc_stream.service import Components, Deduper, load_components
+from voc_stream import state_codec
 from voc_stream.settings import Settings
 from voc_stream.web import Readiness
 
@@ -77,6 +78,9 @@ def build_app(
         web_bind=settings.web_host,
         web_host="127.0.0.1",
         table_standby_replicas=0,
+        broker_session_timeout=settings.session_timeout_seconds,
+        broker_heartbeat_interval=settings.heartbeat_seconds,
+        broker_rebalance_timeout=settings.rebalance_timeout_seconds,
         broker_commit_every=200,
         broker_commit_interval=1.0,
         stream_wait_empty=False,
@@ -92,10 +96,17 @@ def build_app(
     alerts_topic = app.topic(settings.topic_alerts, partitions=partitions)
     deadletter_topic = app.topic(settings.topic_deadletter, partitions=partitions)
 
-    seen_table = app.Table("seen-event-ids", partitions=partitions, key_type=str, value_serializer="json")
-    state_table = app.Table("detector-state", partitions=partitions, key_type=str, value_serializer="pickle")
-    delivered_table = app.Table("delivered-notifications", partitions=partitions, key_type=str, value_serializer="json")
-    meta_table = app.Table("stream-meta", partitions=partitions, key_type=str, value_serializer="json")
+    def table(name: str, value_serializer: str) -> faust.Table:
+        created = app.Table(name, partitions=partitions, key_type=str)
+        # Faust derives serializers from model types; set ours before the store and changelog exist.
+        created.key_serializer = "json"
+        created.value_serializer = value_serializer
+        return created
+
+    seen_table = table("seen-event-ids", "json")
+    state_table = table("detector-state", state_codec.register())
+    delivered_table = table("delivered-notifications", "json")
+    meta_table = table("stream-meta", "json")
 
     engine = components.engine(state_table)
     deduper = Deduper(seen_table, settings.dedup_retention_hours * 3600)
@@ -103,7 +114,7 @@ def build_app(
 
     @app.agent(raw_topic)
     async def enrich(stream: faust.StreamT) -> None:
-        async for batch in stream.events().take(ENRICH_BATCH, within=0.2):
+        async for batch in stream.take_events(ENRICH_BATCH, within=0.2):
             valid = []
             for event in batch:
                 message = event.message
@@ -221,7 +232,7 @@ def _add_notifier(app, alerts_topic, delivered_table, metrics, components, setti
                 continue
             await dispatcher.dispatch(alert)
 
-    @app.on_after_shutdown.connect
+    @app.on_before_shutdown.connect
     async def _close(sender: Any, **kwargs: Any) -> None:
         await dispatcher.close()
 

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     web_port: int = Field(6066, ge=0, le=65535, description="HTTP port for /metrics, /healthz, /readyz")
     web_host: str = "0.0.0.0"
     notify: bool = Field(True, description="run the notifier agents in this worker")
+    session_timeout_seconds: float = Field(10.0, gt=0, description="consumer group session timeout: how soon a dead worker's partitions move")
+    heartbeat_seconds: float = Field(2.0, gt=0, description="consumer group heartbeat interval")
+    rebalance_timeout_seconds: float = Field(8.0, gt=0, description="how long a rebalance waits for members to rejoin")
     dedup_retention_hours: float = Field(72.0, gt=0, description="how long an event_id is remembered")
     smtp_password: SecretStr | None = Field(None, description="SMTP password for the email notifier")
     log_level: str = "info"

@@ -1,0 +1,177 @@
+"""The whole path on a real broker: raw events in, dead letters and alerts out, a webhook called."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from tests.streams import (
+    INVALID_MESSAGES,
+    INVALID_REASONS,
+    START,
+    alerts_in,
+    consume_until,
+    fraud_burst,
+    history,
+)
+from voc_stream.alerts import Alert
+from voc_stream.backtest import run_backtest
+from voc_stream.produce import produce
+
+pytestmark = pytest.mark.broker
+
+
+class AlertReceiver:
+    """A generic JSON webhook on loopback that accepts only contract-valid alerts."""
+
+    def __init__(self) -> None:
+        self.alerts: list[Alert] = []
+        self.rejected: list[str] = []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                try:
+                    receiver.alerts.append(Alert.model_validate_json(body))
+                    self.send_response(200)
+                except ValueError as exc:
+                    receiver.rejected.append(str(exc))
+                    self.send_response(400)
+                self.end_headers()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+
+    def __enter__(self) -> "AlertReceiver":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def _has_fraud_alert(merchant: str):
+    def done(messages) -> bool:
+        return any(a["rule"] == "fraud_pattern" and a["subject"].get("merchant_id") == merchant for a in alerts_in(messages))
+
+    return done
+
+
+def test_fraud_burst_alerts_and_invalid_messages_are_dead_lettered(broker, worker_factory):
+    events = history(hours=10, per_hour=120) + fraud_burst("M-RING", count=6, at=START + timedelta(hours=10))
+    with AlertReceiver() as receiver:
+        worker = worker_factory(env={"VOC_ALERT_WEBHOOK_URL": receiver.url}).start()
+        payload = [json.dumps(e, ensure_ascii=False).encode() for e in events[:600]]
+        payload += INVALID_MESSAGES + [json.dumps(e, ensure_ascii=False).encode() for e in events[600:]]
+        asyncio.run(produce(broker.servers, worker.topic("raw"), payload))
+
+        alerts = alerts_in(asyncio.run(consume_until(broker.servers, worker.topic("alerts"), _has_fraud_alert("M-RING"), 120)))
+        dead = asyncio.run(
+            consume_until(broker.servers, worker.topic("deadletter"), lambda m: len(m) >= len(INVALID_MESSAGES), 60)
+        )
+        fraud = [a for a in alerts if a["rule"] == "fraud_pattern" and a["subject"].get("merchant_id") == "M-RING"]
+        assert fraud, f"no fraud_pattern alert for M-RING; alerts: {alerts}\n{worker.log()}"
+        alert = fraud[0]
+        assert alert["status"] == "firing"
+        assert alert["observed"] >= 3 and alert["expected"] < alert["observed"]
+        assert alert["samples"] and all("1391234" not in s for s in alert["samples"]), "phone numbers must be masked"
+        assert alert["runbook_url"].endswith("fraud_pattern.md")
+
+        # The dead-letter topic keeps the original bytes and says why.
+        assert sorted(m.value for m in dead) == sorted(INVALID_MESSAGES)
+        reasons = {dict(m.headers)["voc-reason"].decode() for m in dead}
+        assert reasons == set(INVALID_REASONS)
+
+        # The webhook receiver got the same incident, contract-valid.
+        deadline = asyncio.run(_wait_for(lambda: any(a.alert_id == alert["alert_id"] for a in receiver.alerts), 30))
+        assert deadline, f"webhook never received {alert['alert_id']}; rejected: {receiver.rejected}"
+        assert not receiver.rejected
+        # The worker is still running after the bad input.
+        assert worker.process.poll() is None
+        metrics = worker.metrics()
+        assert 'voc_events_invalid_total{reason="bad_json"} 1.0' in metrics
+
+
+async def _wait_for(predicate, timeout: float) -> bool:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while loop.time() < deadline:
+        if predicate():
+            return True
+        await asyncio.sleep(0.2)
+    return predicate()
+
+
+def test_restarted_worker_keeps_its_counts(broker, worker_factory):
+    """Two fraud complaints before a restart and two after: only together do they reach the threshold."""
+    merchant = "M-RESTART"
+    burst = fraud_burst(merchant, count=4, at=START + timedelta(hours=8), every_minutes=1.0, prefix="r")
+    before = history(hours=8, per_hour=90, seed=3) + burst[:2]
+    after = burst[2:]
+    worker = worker_factory(partitions=2).start()
+    asyncio.run(produce(broker.servers, worker.topic("raw"), before))
+    # Wait until everything before the restart was counted.
+    assert asyncio.run(_wait_for(lambda: _events_in(worker) >= len(before), 120)), worker.log()
+    alerts = alerts_in(asyncio.run(consume_until(broker.servers, worker.topic("alerts"), lambda m: False, 3)))
+    assert not [a for a in alerts if a["subject"].get("merchant_id") == merchant], "fired before the threshold"
+
+    worker.stop()
+    worker.start()
+    asyncio.run(produce(broker.servers, worker.topic("raw"), after))
+    alerts = alerts_in(asyncio.run(consume_until(broker.servers, worker.topic("alerts"), _has_fraud_alert(merchant), 120)))
+    fraud = [a for a in alerts if a["subject"].get("merchant_id") == merchant]
+    assert fraud, f"the restarted worker lost its counts; alerts: {alerts}\n{worker.log()}"
+    assert fraud[0]["observed"] >= 4
+
+
+def _events_in(worker) -> float:
+    total = 0.0
+    for line in worker.metrics().splitlines():
+        if line.startswith("voc_events_in_total{"):
+            total += float(line.rsplit(" ", 1)[1])
+    return total
+
+
+def test_backtest_gives_the_same_alerts_as_the_stream(broker, worker_factory, tmp_path):
+    events = (
+        history(hours=12, per_hour=100, seed=5)
+        + fraud_burst("M-SAME", count=7, at=START + timedelta(hours=12), prefix="s")
+        + history(hours=2, per_hour=100, seed=6, start=START + timedelta(hours=12, minutes=30), prefix="t")
+    )
+    events.sort(key=lambda e: e["ts"])
+    expected = [a.to_dict() for a in run_backtest(events)]
+    firing = [a for a in expected if a["status"] == "firing"]
+    assert any(a["subject"].get("merchant_id") == "M-SAME" for a in firing)
+
+    worker = worker_factory(partitions=1).start()
+    asyncio.run(produce(broker.servers, worker.topic("raw"), events))
+    got = alerts_in(
+        asyncio.run(
+            consume_until(
+                broker.servers,
+                worker.topic("alerts"),
+                lambda m: len([a for a in alerts_in(m) if a["status"] == "firing"]) >= len(firing),
+                120,
+            )
+        )
+    )
+    streamed_firing = [a for a in got if a["status"] == "firing"]
+    assert streamed_firing == firing
+    # Resolutions depend on when the worker's clock ticks, but never on anything else.
+    for alert in got:
+        if alert["status"] == "resolved":
+            assert alert in expected
