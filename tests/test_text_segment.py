@@ -1,4 +1,4 @@
-"""The fast segmenter cuts exactly as jieba does without HMM, on its own dictionary instance."""
+"""The segmenters cut as jieba does without HMM, each on its own dictionary instance."""
 
 from __future__ import annotations
 
@@ -26,7 +26,14 @@ SENTENCES = [
 
 @pytest.fixture(scope="module")
 def segmenter() -> Segmenter:
-    return Segmenter()
+    """The pure-Python backend, which promises jieba's exact tokens."""
+    return Segmenter(backend="python")
+
+
+@pytest.fixture(scope="module")
+def rust_segmenter() -> Segmenter:
+    pytest.importorskip("rjieba", reason="the rjieba backend is optional")
+    return Segmenter(backend="rjieba")
 
 
 def jieba_reference(segmenter: Segmenter, text: str) -> list[str]:
@@ -45,9 +52,35 @@ def test_same_tokens_as_jieba_on_real_reviews(segmenter: Segmenter, shared_dir: 
     assert different == []
 
 
+@pytest.mark.parametrize("text", SENTENCES)
+def test_rjieba_backend_agrees_with_jieba(segmenter: Segmenter, rust_segmenter: Segmenter, text: str) -> None:
+    assert rust_segmenter.segment(text) == segmenter.segment(text)
+
+
+def test_rjieba_backend_agrees_on_real_reviews(segmenter: Segmenter, rust_segmenter: Segmenter,
+                                               shared_dir: Path) -> None:
+    """Identical except where two cuts score exactly the same (runs of one repeated character)."""
+    with open(shared_dir / "datasets/chinese/waimai_10k.csv", encoding="utf-8") as handle:
+        reviews = [row["review"] for row in csv.DictReader(handle)]
+    different = [text for text in reviews if rust_segmenter.segment(text) != segmenter.segment(text)]
+    assert len(different) <= len(reviews) // 1000, different[:5]
+
+
+def test_auto_backend_prefers_rjieba_and_unknown_backends_are_refused() -> None:
+    try:
+        import rjieba  # noqa: F401
+
+        expected = "rjieba"
+    except ImportError:
+        expected = "python"
+    assert Segmenter([]).backend == expected
+    with pytest.raises(ValueError, match="backend"):
+        Segmenter([], backend="paddle")
+
+
 def test_uses_its_own_tokenizer_not_the_global_one() -> None:
     before = dict(jieba.dt.FREQ) if jieba.dt.initialized else None
-    with_words = Segmenter([])
+    with_words = Segmenter([], backend="python")
     assert with_words.tokenizer is not jieba.dt
     with_words.tokenizer.add_word("一个全新的词语")
     assert jieba.dt.FREQ.get("一个全新的词语") is None
@@ -55,8 +88,9 @@ def test_uses_its_own_tokenizer_not_the_global_one() -> None:
         assert dict(jieba.dt.FREQ) == before
 
 
-def test_building_a_segmenter_prints_nothing(capfd: pytest.CaptureFixture[str]) -> None:
-    Segmenter([])
+@pytest.mark.parametrize("backend", ["python", "auto"])
+def test_building_a_segmenter_prints_nothing(capfd: pytest.CaptureFixture[str], backend: str) -> None:
+    Segmenter([], backend=backend)
     captured = capfd.readouterr()
     assert captured.err == "" and captured.out == ""
 

@@ -44,9 +44,10 @@ def test_missing_or_non_utf8_file_is_a_config_error(tmp_path: Path) -> None:
         load_userdict(path)
 
 
-def test_shipped_dictionary_is_valid_and_keeps_domain_words_whole() -> None:
+@pytest.mark.parametrize("backend", ["python", "auto"])
+def test_shipped_dictionary_is_valid_and_keeps_domain_words_whole(backend: str) -> None:
     entries = load_userdict(USERDICT)
     assert len(entries) >= 200
-    segmenter = Segmenter(entries)
+    segmenter = Segmenter(entries, backend=backend)
     for word in ("刹车异响", "续航", "ETC", "好评返现", "屏幕共享", "车机", "4S店"):
         assert word in segmenter.segment(f"我说{word}的事情"), word

@@ -17,10 +17,14 @@ NEGATORS = frozenset(
     "没什么 不会 不能 不要 不用 不必 无法 难以".split()
 )
 NEGATION_SCOPE = 3
-_CLAUSE_BREAKS = frozenset(",.!?;:，。！？；：、~～…()（）[]【】\"'“”‘’ \n")
-_TONE_MARKS = frozenset("!?！？")
+TONE_MARKS = frozenset("!?！？")
 NEGATED = "¬"
 BIGRAM = "_"
+
+
+def closes_clause(token: str) -> bool:
+    """Punctuation and symbols (one character, not a letter or digit) end a clause."""
+    return len(token) == 1 and not token.isalnum()
 
 
 def sentiment_features(tokens: Sequence[str]) -> list[str]:
@@ -29,8 +33,8 @@ def sentiment_features(tokens: Sequence[str]) -> list[str]:
     previous = ""
     scope = 0
     for token in tokens:
-        if token in _CLAUSE_BREAKS or (len(token) == 1 and not token.isalnum() and token not in _TONE_MARKS):
-            if token in _TONE_MARKS:
+        if closes_clause(token):
+            if token in TONE_MARKS:
                 features.append(token)
             previous = ""
             scope = 0

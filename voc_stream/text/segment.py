@@ -1,11 +1,18 @@
 """Word segmentation: jieba's dictionary and algorithm, without jieba's per-call overhead.
 
 jieba's accurate mode without HMM builds a DAG of dictionary words and picks the
-most probable path. ``Segmenter`` does exactly that (same dictionary, same
-scores, same tie-breaking, so the same tokens) with precomputed log
-probabilities and a single pass per block, about three times faster than
-``Tokenizer.cut(HMM=False)``. The HMM step for unknown words is left out on
-purpose: it is the slowest part and our domain words are in the dictionary.
+most probable path. Two interchangeable backends do exactly that over the same
+dictionary plus our domain words:
+
+* ``rjieba`` (jieba-rs, compiled): about six times faster than the Python one;
+  used when installed.
+* ``python``: the same algorithm, scores and tie-breaking as
+  ``jieba.Tokenizer.cut(HMM=False)`` (identical tokens), with precomputed log
+  probabilities and one pass per text: about twice as fast as jieba itself.
+
+The two agree except where two cuts score exactly the same ("好好好"). The HMM
+step for unknown words is left out on purpose: it is the slowest part of jieba,
+and our domain words are in the dictionary.
 """
 
 from __future__ import annotations
@@ -14,7 +21,8 @@ import logging
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib.util import find_spec
 from pathlib import Path
 
 from voc_stream.text.userdict import DictEntry
@@ -25,6 +33,8 @@ _BLOCK_WORD = re.compile("[\u4e00-\u9fd5a-zA-Z0-9+#&._%\\-]+$")
 _MISSING = object()
 _NEVER = float("-inf")
 _ASCII_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_WHITESPACE = re.compile(r"\s")
+BACKENDS = ("auto", "rjieba", "python")
 
 
 def _new_jieba_tokenizer(entries: Iterable[DictEntry]) -> object:
@@ -49,7 +59,55 @@ def is_word(token: str) -> bool:
 
 
 class Segmenter:
-    """Segments text into jieba tokens (punctuation kept, whitespace dropped)."""
+    """Segments text into jieba tokens (punctuation kept, whitespace dropped).
+
+    ``segment`` is bound straight to the backend's method, so choosing a backend
+    costs nothing per call.
+    """
+
+    segment: Callable[[str], list[str]]
+
+    def __init__(self, entries: Iterable[DictEntry] = (), backend: str = "auto") -> None:
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown segmentation backend {backend!r}; choose from {BACKENDS}")
+        if backend == "auto":
+            backend = "rjieba" if find_spec("rjieba") is not None else "python"
+        cutter = RjiebaSegmenter(entries) if backend == "rjieba" else PythonSegmenter(entries)
+        self.backend = backend
+        self.tokenizer = getattr(cutter, "tokenizer", None)
+        self.segment = cutter.segment
+
+    @classmethod
+    def from_userdict(cls, path: Path, backend: str = "auto") -> Segmenter:
+        from voc_stream.text.userdict import load_userdict
+
+        return cls(load_userdict(path), backend)
+
+    def words(self, text: str) -> list[str]:
+        """Tokens without punctuation and symbols."""
+        return [token for token in self.segment(text) if is_word(token)]
+
+
+class RjiebaSegmenter:
+    """jieba-rs through rjieba: its own dictionary instance, our words added."""
+
+    def __init__(self, entries: Iterable[DictEntry] = ()) -> None:
+        import rjieba
+
+        self._jieba = rjieba.Jieba()
+        for entry in entries:
+            self._jieba.add_word(entry.word, entry.freq, entry.tag)
+        self._cut = self._jieba.cut
+
+    def segment(self, text: str) -> list[str]:
+        tokens = self._cut(text, False)
+        if _WHITESPACE.search(text):
+            return [token for token in tokens if not token.isspace()]
+        return tokens
+
+
+class PythonSegmenter:
+    """jieba's DAG and best path in one pass, on a private jieba ``Tokenizer``."""
 
     def __init__(self, entries: Iterable[DictEntry] = ()) -> None:
         self.tokenizer = _new_jieba_tokenizer(entries)
@@ -64,12 +122,6 @@ class Segmenter:
             if _BLOCK_WORD.match(word)
         }
         self._unknown = -log_total
-
-    @classmethod
-    def from_userdict(cls, path: Path) -> Segmenter:
-        from voc_stream.text.userdict import load_userdict
-
-        return cls(load_userdict(path))
 
     def segment(self, text: str) -> list[str]:
         """Tokens of ``text``: punctuation kept (it closes clauses), whitespace dropped."""
@@ -99,10 +151,6 @@ class Segmenter:
                 end += 1
             score[start] = unknown + score[start + 1] if best == _NEVER else best
         return _walk(text, step)
-
-    def words(self, text: str) -> list[str]:
-        """Tokens without punctuation and symbols."""
-        return [token for token in self.segment(text) if is_word(token)]
 
 
 def _walk(text: str, step: list[int]) -> list[str]:
