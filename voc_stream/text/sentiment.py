@@ -16,14 +16,7 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from voc_stream.text.features import (
-    BIGRAM,
-    NEGATED,
-    NEGATION_SCOPE,
-    NEGATORS,
-    TONE_MARKS,
-    sentiment_features,
-)
+from voc_stream.text.features import sentiment_features
 from voc_stream.text.prior import NaiveBayesPrior
 
 DEFAULT_MODEL = "sentiment.json"
@@ -79,46 +72,10 @@ class SentimentModel:
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def score(self, tokens: Sequence[str]) -> float:
-        """P(positive). One pass builds the features of ``sentiment_features`` and the Bayes sum."""
+        """P(positive) from the tokens of one text (punctuation included: it closes clauses)."""
         get = self.weights.get
-        features: set[str] = set()
-        add = features.add
-        prior = self.prior
-        if prior is not None:
-            stopwords, ratio, unseen = prior.stopwords, prior.word_log_ratios.get, prior.unseen_log_ratio
-        log_odds = 0.0
-        previous = ""
-        scope = 0
-        for token in tokens:
-            if prior is not None and token not in stopwords:
-                log_odds += ratio(token, unseen)
-            if len(token) == 1 and not token.isalnum():
-                if token in TONE_MARKS:
-                    add(token)
-                previous = ""
-                scope = 0
-                continue
-            if scope:
-                add(NEGATED + token)
-                scope -= 1
-            else:
-                add(token)
-            if previous:
-                add(previous + BIGRAM + token)
-            if token in NEGATORS:
-                scope = NEGATION_SCOPE
-            previous = token
-        total = sum([get(feature, 0.0) for feature in features])
-        if self.length_norm and features:
-            total /= math.sqrt(len(features))
-        if prior is not None:
-            total += self.prior_weight * prior_feature(prior.class_log_ratio + log_odds)
-        return _sigmoid(self.bias + total)
-
-    def reference_score(self, tokens: Sequence[str]) -> float:
-        """The same score computed the slow, obvious way (what training sees)."""
         features = set(sentiment_features(tokens))
-        total = sum(self.weights.get(feature, 0.0) for feature in features)
+        total = sum([get(feature, 0.0) for feature in features])
         if self.length_norm and features:
             total /= math.sqrt(len(features))
         if self.prior is not None:
