@@ -56,8 +56,9 @@ def top_terms(items: list[Evidence], limit: int = 5) -> list[str]:
     """Tokens that recur across the evidence (each counted once per event)."""
     counts: Counter[str] = Counter()
     for item in items:
+        # dict.fromkeys, not a set: first-seen order breaks ties the same way in every process.
         counts.update(
-            {t for t in item.tokens if len(t) >= 2 and t not in _STOP_TOKENS and not t.isdigit() and "*" not in t}
+            dict.fromkeys(t for t in item.tokens if len(t) >= 2 and t not in _STOP_TOKENS and not t.isdigit() and "*" not in t)
         )
     return [term for term, n in counts.most_common(limit) if n >= 2 or len(items) == 1]
 
