@@ -101,6 +101,7 @@ def build_app(
         # Faust derives serializers from model types; set ours before the store and changelog exist.
         created.key_serializer = "json"
         created.value_serializer = value_serializer
+        created.changelog_topic = created._new_changelog_topic()  # noqa: SLF001 - rebuilt with our serializers
         return created
 
     seen_table = table("seen-event-ids", "json")
