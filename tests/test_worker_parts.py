@@ -1,0 +1,40 @@
+"""Pieces of the worker that must hold exactly: state encoding and key-to-partition mapping."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+from aiokafka.partitioner import DefaultPartitioner
+
+from topologies.worker import partition_of
+from voc_stream import state_codec
+from voc_stream.rules.monitor import KeyMonitor
+from voc_stream.rules.settings import RuleSettings
+
+
+def test_state_round_trips_through_the_changelog_codec():
+    monitor = KeyMonitor(RuleSettings(), 300.0)
+    state = monitor.new_state()
+    state.volume.add(1_772_300_000.0)
+    restored = state_codec.loads(state_codec.dumps(state))
+    assert restored == state
+
+
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("echo should-never-run",))
+
+
+def test_the_codec_refuses_classes_outside_the_project():
+    with pytest.raises(pickle.UnpicklingError):
+        state_codec.loads(pickle.dumps(Evil()))
+
+
+@pytest.mark.parametrize("partitions", [1, 2, 3, 8])
+def test_partition_of_matches_the_producer_partitioner(partitions):
+    partitioner = DefaultPartitioner()
+    everything = list(range(partitions))
+    for key in ["keyword_spike|广东", "negative_burst|store|GZ-TH-001", "emerging_term|征信修复费", "x"]:
+        assert partition_of(key, partitions) == partitioner(key.encode(), everything, everything)
