@@ -7,7 +7,13 @@ from voc_stream.rules.emerging_term import EmergingTerm
 from voc_stream.rules.fraud_pattern import FraudPattern
 from voc_stream.rules.keyword_spike import KeywordSpike
 from voc_stream.rules.negative_burst import NegativeBurst
-from voc_stream.rules.settings import EmergingTermSettings, RulesConfig, RuleSettings, load_rules
+from voc_stream.rules.settings import (
+    EmergingTermSettings,
+    NegativeBurstSettings,
+    RulesConfig,
+    RuleSettings,
+    load_rules,
+)
 
 RULE_TYPES: dict[str, type[Rule]] = {
     cls.name: cls for cls in (KeywordSpike, NegativeBurst, FraudPattern, EmergingTerm)
@@ -26,6 +32,7 @@ def build_rules(context: RuleContext) -> list[Rule]:
 
 __all__ = [
     "EmergingTermSettings",
+    "NegativeBurstSettings",
     "RULE_TYPES",
     "Rule",
     "RuleContext",

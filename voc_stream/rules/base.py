@@ -75,8 +75,9 @@ class Rule(ABC):
         """False while a rule is still learning what is usual (it counts, but stays quiet)."""
         return True
 
-    def breach(self, state: KeyState, series: Series) -> Breach:
-        return self.monitor.strongest_share_breach(state, series)
+    def breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
+        """The most surprising window (of ``windows``, in buckets; all by default)."""
+        return self.monitor.strongest_share_breach(state, series, windows)
 
     def evidence_ok(self, key: str, items: list[Evidence]) -> bool:
         """Extra conditions on who complained, beyond the counts."""
@@ -146,7 +147,11 @@ class Rule(ABC):
         )
 
     def _evaluate(self, state: KeyState, key: str, name: str, series: Series, at: float) -> list[Alert]:
-        breach = self.breach(state, series)
+        if series.incident is None and at < series.incident_until + max(self.settings.windows_minutes) * 60:
+            # The resolved incident is still inside the long windows: only fresh evidence starts a new one.
+            breach = self.breach(state, series, self.monitor.recent_windows)
+        else:
+            breach = self.breach(state, series)
         if not self.monitor.is_breach(breach):
             return []
         items = self.monitor.window_evidence(series, at, breach.window_minutes)
@@ -167,7 +172,11 @@ class Rule(ABC):
                 expected=breach.expected,
             )
             return [self._alert(incident, "firing", at, breach, items)]
-        incident.last_breach = at
+        if breach.window_minutes <= self.settings.resolve_after_minutes or self.monitor.is_breach(
+            self.breach(state, series, self.monitor.recent_windows)
+        ):
+            # Only recent evidence keeps an incident open; a long window still holding the burst does not.
+            incident.last_breach = at
         incident.peak_surprise = max(incident.peak_surprise, breach.surprise)
         if SEVERITY_RANK[severity] > SEVERITY_RANK[incident.severity]:
             incident.severity = severity

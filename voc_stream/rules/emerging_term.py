@@ -6,7 +6,9 @@ import re
 
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.rules.base import Rule, RuleContext
-from voc_stream.rules.evidence import _STOP_TOKENS
+from collections import Counter
+
+from voc_stream.rules.evidence import _STOP_TOKENS, Evidence
 from voc_stream.rules.monitor import Breach, KeyState, Series
 from voc_stream.rules.settings import EmergingTermSettings
 
@@ -62,8 +64,43 @@ class EmergingTerm(Rule):
     def new_series(self, state: KeyState, key: str, name: str) -> Series:
         return self.monitor.new_series(state, with_rate=True, prior_rate=self.prior_rate, prior_weight=self.prior_weight)
 
-    def breach(self, state: KeyState, series: Series) -> Breach:
-        return self.monitor.strongest_rate_breach(series)
+    def breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
+        rate = self.monitor.strongest_rate_breach(series, windows)
+        if self.monitor.is_breach(rate) and self.history_mentions(series) > self.settings.max_history_mentions:
+            # Said before, in the days before this window: rising, maybe, but not new.
+            return Breach(0.0, rate.observed, rate.expected, rate.window_minutes, rate.ratio)
+        return rate
+
+    @staticmethod
+    def history_mentions(series: Series) -> float:
+        """Decayed mentions learned before the buckets still in the ring (closed ring buckets are learned too)."""
+        assert series.rate is not None
+        hits = series.hits
+        recent_closed = hits.window(hits.size) - hits.counts[hits.head % hits.size] if hits.head >= 0 else 0
+        return max(0.0, series.rate.hits - recent_closed)
+
+    def evidence_ok(self, key: str, items: list[Evidence]) -> bool:
+        if not super().evidence_ok(key, items):
+            return False
+        return not self._part_of_phrase(key.split("|", 1)[1], items)
+
+    def _part_of_phrase(self, term: str, items: list[Evidence]) -> bool:
+        """A single word that mostly comes with the same neighbour: the phrase's own key speaks for it."""
+        neighbours: Counter[str] = Counter()
+        for item in items:
+            words = [t for t in item.tokens if self._wordlike(t)]
+            found = set()
+            for i, word in enumerate(words):
+                if word != term:
+                    continue
+                if i > 0:
+                    found.add("<" + words[i - 1])
+                if i + 1 < len(words):
+                    found.add(">" + words[i + 1])
+            neighbours.update(found)
+        if not neighbours or not items:
+            return False
+        return neighbours.most_common(1)[0][1] >= self.settings.phrase_share * len(items)
 
     def subject(self, key: str, series: str) -> dict[str, str]:
         return {"term": key.split("|", 1)[1]}

@@ -57,9 +57,8 @@ def top_terms(items: list[Evidence], limit: int = 5) -> list[str]:
     counts: Counter[str] = Counter()
     for item in items:
         # dict.fromkeys, not a set: first-seen order breaks ties the same way in every process.
-        counts.update(
-            dict.fromkeys(t for t in item.tokens if len(t) >= 2 and t not in _STOP_TOKENS and not t.isdigit() and "*" not in t)
-        )
+        words = (t for t in item.tokens if len(t) >= 2 and t not in _STOP_TOKENS and not t.isdigit() and "*" not in t)
+        counts.update(dict.fromkeys(words, 1))
     return [term for term, n in counts.most_common(limit) if n >= 2 or len(items) == 1]
 
 

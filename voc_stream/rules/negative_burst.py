@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 from voc_stream.enrich import EnrichedEvent
-from voc_stream.rules.base import Rule
+from voc_stream.rules.base import Rule, RuleContext
+from voc_stream.rules.monitor import Breach, KeyState, Series
+from voc_stream.rules.settings import NegativeBurstSettings
 
 NEGATIVE = "negative"
 
 
 class NegativeBurst(Rule):
-    """Negative share of a store's (or a city's) feedback, against its own baseline."""
+    """Negative posts at a store (or a city) against that hour's usual count, if their share rose too."""
 
     name = "negative_burst"
+    settings: NegativeBurstSettings
+
+    def __init__(self, settings: NegativeBurstSettings, context: RuleContext) -> None:
+        super().__init__(settings, context)
+        buckets_per_day = 86400.0 / context.bucket_seconds
+        self.prior_rate = settings.prior_per_day / buckets_per_day
+        self.prior_weight = settings.prior_days * buckets_per_day
+        self.min_history = settings.min_history_days * buckets_per_day
+
+    def new_series(self, state: KeyState, key: str, name: str) -> Series:
+        return self.monitor.new_series(state, prior_rate=self.prior_rate, prior_weight=self.prior_weight, hourly=True)
+
+    def breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
+        rate = self.monitor.strongest_hourly_breach(series, windows)
+        assert series.hourly is not None
+        if series.hourly.seen < self.min_history:
+            # Too little of this key's own day seen yet to know what this hour usually brings.
+            return Breach(0.0, rate.observed, rate.expected, rate.window_minutes, rate.ratio)
+        if not self.monitor.is_breach(rate):
+            return rate
+        share = self.monitor.share_breach(state, series, rate.window_minutes)
+        s = self.settings
+        if share.surprise < s.share_guard_surprise or share.ratio < s.share_guard_ratio:
+            return Breach(0.0, rate.observed, rate.expected, rate.window_minutes, rate.ratio)
+        return rate
 
     def keys(self, event: EnrichedEvent) -> list[str]:
         keys = []

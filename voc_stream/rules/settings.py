@@ -39,10 +39,26 @@ class RuleSettings(_Strict):
         return self
 
 
+class NegativeBurstSettings(RuleSettings):
+    """Negative posts per hour of the day, guarded by their share of the key's feedback.
+
+    The count of negative posts against what this hour usually brings finds a
+    store flooded with angry posts early; the share guard keeps a day when
+    everything is busier (a promotion, a local campaign) quiet, because then the
+    negative share does not move.
+    """
+
+    prior_per_day: float = Field(10.0, gt=0, description="negative posts a day assumed for a key never seen")
+    prior_days: float = Field(1.0, gt=0, description="how many days of history that prior is worth")
+    share_guard_surprise: float = Field(3.5, ge=0, description="-log10 p the negative share must also reach")
+    share_guard_ratio: float = Field(1.2, ge=1.0, description="negative share over its baseline, at least")
+    min_history_days: float = Field(1.0, ge=0, description="days of a key's own rhythm needed before it can fire")
+
+
 class EmergingTermSettings(RuleSettings):
     """Terms have no volume to compare with: a rate per hour and a warm-up instead."""
 
-    windows_minutes: list[int] = Field(default_factory=lambda: [60, 180], min_length=1)
+    windows_minutes: list[int] = Field(default_factory=lambda: [15, 30, 60], min_length=1)
     prior_per_day: float = Field(1.0, gt=0, description="mentions a day assumed for a term never seen")
     prior_days: float = Field(1.0, gt=0, description="how many days of history the prior is worth")
     warmup_hours: float = Field(24.0, ge=0, description="stream age before any term counts as new")
@@ -50,7 +66,12 @@ class EmergingTermSettings(RuleSettings):
     max_term_chars: int = Field(8, ge=2)
     max_terms_per_event: int = Field(12, ge=1)
     negative_only: bool = Field(True, description="look for new terms only in negative feedback")
-    forget_after_days: float = Field(14.0, gt=0, description="drop a quiet term's state after this long")
+    max_history_mentions: float = Field(
+        2.0, ge=0, description="decayed mentions before the current window above which a term is not new"
+    )
+    phrase_share: float = Field(
+        0.8, gt=0, le=1, description="a single word whose mentions mostly sit in one longer phrase defers to it"
+    )
 
 
 class RulesConfig(_Strict):
@@ -61,9 +82,11 @@ class RulesConfig(_Strict):
     national_name: str = "全国"
     runbook_base: str = "deploy/runbooks"
     keyword_spike: RuleSettings = RuleSettings()
-    negative_burst: RuleSettings = RuleSettings(prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0)
+    negative_burst: NegativeBurstSettings = NegativeBurstSettings(
+        prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0
+    )
     fraud_pattern: RuleSettings = RuleSettings(min_count=3, min_distinct_customers=3, prior_share=0.002)
-    emerging_term: EmergingTermSettings = EmergingTermSettings(min_count=8, min_distinct_customers=5, min_ratio=5.0)
+    emerging_term: EmergingTermSettings = EmergingTermSettings(min_count=5, min_distinct_customers=4, min_ratio=5.0)
 
 
 def load_rules(path: Path) -> RulesConfig:

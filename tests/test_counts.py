@@ -1,0 +1,95 @@
+"""Count tails and baselines: exact small cases, closed forms against step-by-step learning."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from voc_stream.detectors.counts import (
+    HourlyRate,
+    RateBaseline,
+    SlidingCounts,
+    binomial_surprise,
+    hour_of_day,
+    poisson_surprise,
+)
+
+
+def test_binomial_tail_matches_exact_small_case():
+    # P(X >= 3 | n=3, p=0.1) = 0.001
+    assert binomial_surprise(3, 3, 0.1) == pytest.approx(3.0, abs=1e-9)
+    # P(X >= 2 | n=3, p=0.5) = 0.5
+    assert binomial_surprise(2, 3, 0.5) == pytest.approx(-math.log10(0.5), abs=1e-9)
+
+
+def test_tails_are_zero_at_or_below_the_mean():
+    assert binomial_surprise(0, 10, 0.2) == 0.0
+    assert binomial_surprise(2, 10, 0.2) == 0.0
+    assert poisson_surprise(1, 1.0) == 0.0
+    assert poisson_surprise(0, 0.0) == 0.0
+
+
+def test_poisson_tail_matches_direct_sum():
+    mean, x = 0.7, 5
+    tail = 1 - sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(x))
+    assert poisson_surprise(x, mean) == pytest.approx(-math.log10(tail), rel=1e-6)
+
+
+def test_sparse_counts_are_not_surprising_on_their_own():
+    """One or two hits where 0.3 were expected stay below any sane alert threshold."""
+    assert poisson_surprise(2, 0.3) < 2
+    assert binomial_surprise(2, 40, 0.01) < 2
+
+
+def test_sliding_counts_return_the_closed_bucket_once():
+    ring = SlidingCounts(bucket_seconds=60, size=4)
+    ring.add(0)
+    ring.add(30)
+    assert ring.window(1) == 2
+    closed, steps = ring.advance(150)
+    assert (closed, steps) == (2, 2)
+    assert ring.advance(150) == (0, 0)
+    ring.add(10)  # late, still inside the ring
+    assert ring.window(4) == 3
+
+
+def test_rate_learn_zeros_is_the_closed_form_of_learning_zeros():
+    a = RateBaseline(prior_rate=0.1, prior_weight=10, decay=0.99)
+    b = RateBaseline(prior_rate=0.1, prior_weight=10, decay=0.99)
+    for baseline in (a, b):
+        baseline.learn(5)
+    a.learn_zeros(37)
+    for _ in range(37):
+        b.learn(0)
+    assert a.rate == pytest.approx(b.rate)
+
+
+def test_hourly_rate_learns_the_daily_rhythm():
+    bucket = 300.0
+    rhythm = HourlyRate(prior_rate=0.01, prior_weight=288, decay=0.5 ** (bucket / (72 * 3600)))
+    start = 1_700_000_000 - 1_700_000_000 % 86400 - 8 * 3600  # midnight, China time
+    for b in range(3 * 288):
+        epoch = start + b * bucket
+        rhythm.learn(hour_of_day(epoch), 3 if hour_of_day(epoch) == 20 else 0)
+    evening = rhythm.rate(20)
+    night = rhythm.rate(4)
+    assert evening > 10 * night
+    last_of_eight_pm = int((start + 20 * 3600) // bucket) + 11
+    assert rhythm.expected(last_of_eight_pm, 12, bucket) == pytest.approx(12 * evening)
+
+
+def test_hourly_learn_zeros_matches_learning_each_bucket():
+    bucket = 300.0
+    decay = 0.999
+    a = HourlyRate(prior_rate=0.01, prior_weight=10, decay=decay)
+    b = HourlyRate(prior_rate=0.01, prior_weight=10, decay=decay)
+    for rate in (a, b):
+        rate.learn(3, 4)
+    first = 123_456
+    a.learn_zeros(first, 700, bucket)
+    for i in range(700):
+        b.learn(hour_of_day((first + i) * bucket), 0)
+    for hour in range(24):
+        assert a.rate(hour) == pytest.approx(b.rate(hour), rel=1e-9)
+    assert a.seen == b.seen

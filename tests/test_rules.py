@@ -1,0 +1,128 @@
+"""Rule behaviour on small synthetic streams: sparse keys, tiny stores, volume lifts, lifecycle, new terms."""
+
+from __future__ import annotations
+
+import pickle
+
+from tests.test_rules_streams import DAY, HOUR, START, background, burst, engine, event, firing, run
+from voc_stream.rules import RulesConfig
+from voc_stream.state_codec import dumps, loads
+
+
+def test_sparse_hits_do_not_fire():
+    """A region where a category is rare: two or three complaints close together are not an alert."""
+    events = background(4, 30, category_share=0.002, seed=2)
+    events += burst(START + 3 * DAY + 14 * HOUR, 20, 3, categories=("质量问题",))
+    assert firing(run(engine(rules=("keyword_spike",)), events)) == []
+
+
+def test_category_spike_fires_and_names_the_region():
+    events = background(4, 30, category_share=0.01, seed=3)
+    events += burst(START + 3 * DAY + 14 * HOUR, 40, 25, categories=("质量问题",))
+    alerts = firing(run(engine(rules=("keyword_spike",)), events))
+    subjects = [a.subject for a in alerts]
+    assert {"category": "质量问题", "region": "浙江"} in subjects
+    first = min(a.fired_at.timestamp() for a in alerts if a.subject.get("region") == "浙江")
+    assert first - (START + 3 * DAY + 14 * HOUR) < 40 * 60  # inside the burst, not after it
+
+
+def test_tiny_store_fires_only_on_strong_evidence():
+    """About two events a day: one angry post is not a burst, a dozen in an hour is."""
+    quiet = background(6, 2 / 24 / 0.8, negative_share=0.3, seed=4, store="TINY", city=None)
+    one = quiet + [event(START + 5 * DAY + 15 * HOUR, 1, store="TINY", city=None, negative=True)]
+    assert firing(run(engine(rules=("negative_burst",)), one)) == []
+    many = quiet + burst(START + 5 * DAY + 15 * HOUR, 60, 12, store="TINY", city=None, negative=True)
+    assert firing(run(engine(rules=("negative_burst",)), many), "negative_burst")
+
+
+def test_promotion_day_volume_lift_is_not_an_incident():
+    """Everything x2.5 for a day, shares unchanged: neither keyword_spike nor negative_burst fires."""
+    normal = background(4, 40, negative_share=0.4, category_share=0.02, seed=5)
+    promo = background(1, 40, negative_share=0.4, category_share=0.02, seed=6, start=START + 4 * DAY, lift=2.5)
+    alerts = run(engine(rules=("keyword_spike", "negative_burst")), normal + promo)
+    assert firing(alerts) == []
+
+
+def test_negative_burst_fires_on_a_flood_of_angry_posts():
+    events = background(4, 12, negative_share=0.4, seed=7)
+    events += burst(START + 3 * DAY + 13 * HOUR, 90, 60, negative=True)
+    alerts = firing(run(engine(rules=("negative_burst",)), events))
+    assert any(a.subject == {"store_id": "S1"} for a in alerts)
+
+
+def _store_incident_run():
+    eng = engine(rules=("negative_burst",))
+    events = background(5, 12, negative_share=0.4, seed=8)
+    events += burst(START + 3 * DAY + 13 * HOUR, 90, 60, negative=True)
+    return eng, run(eng, events)
+
+
+def test_alert_lifecycle_keeps_one_id_and_resolves_after_quiet():
+    eng, alerts = _store_incident_run()
+    store = [a for a in alerts if a.subject == {"store_id": "S1"}]
+    assert [a.status for a in store][0] == "firing"
+    assert store[-1].status == "resolved"
+    assert len({a.alert_id for a in store}) == 1
+    resolved = store[-1].fired_at.timestamp()
+    quiet = RulesConfig().negative_burst.resolve_after_minutes * 60
+    last_firing = max(a.fired_at.timestamp() for a in store if a.status == "firing")
+    assert resolved >= last_firing + quiet - 1
+    assert resolved < START + 3 * DAY + 13 * HOUR + 90 * 60 + 2 * quiet + 600
+
+
+def test_incident_is_not_learned_as_normal():
+    """After the flood the key's rhythm for that hour stays near what it was before."""
+    eng, _ = _store_incident_run()
+    series = eng.store["negative_burst|store|S1"].series["negative"]
+    rate_13h = series.hourly.rate(13)
+    rate_14h = series.hourly.rate(14)
+    usual = series.hourly.rate(16)
+    assert rate_13h < 2 * usual and rate_14h < 2 * usual
+
+
+def test_state_is_compact_and_loads_through_the_restricted_codec():
+    eng, _ = _store_incident_run()
+    for key, state in eng.store.items():
+        blob = dumps(state)
+        assert len(blob) < 20_000, key
+        assert loads(blob).volume.counts == state.volume.counts
+    assert pickle.loads(dumps(eng.store["negative_burst|store|S1"])).series
+
+
+def _term_events(term_tokens, start, count, customers, seed=11):
+    out = burst(start, 40, count, seed=seed, negative=True, tokens=("客服", "说", *term_tokens, "是", "真的", "吗"))
+    for i, e in enumerate(out):
+        e.customer_key = f"p{i % customers}"
+    return out
+
+
+def test_emerging_term_fires_for_a_phrase_absent_before():
+    events = background(3, 20, negative_share=0.5, seed=12)
+    events += _term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 12, customers=12)
+    alerts = firing(run(engine(rules=("emerging_term",)), events), "emerging_term")
+    terms = {a.subject["term"] for a in alerts}
+    assert "解冻保证金" in terms
+    assert "解冻" not in terms and "保证金" not in terms  # the phrase speaks for its words
+
+
+def test_emerging_term_needs_distinct_complainants():
+    events = background(3, 20, negative_share=0.5, seed=13)
+    events += _term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 12, customers=2)
+    assert firing(run(engine(rules=("emerging_term",)), events)) == []
+
+
+def test_emerging_term_ignores_a_phrase_said_every_day():
+    """A phrase with daily mentions that surges is rising, not new."""
+    events = background(3, 20, negative_share=0.5, seed=14)
+    for day in range(2):
+        for k in range(4):
+            at = START + day * DAY + (9 + 3 * k) * HOUR
+            events += _term_events(("排队", "太久"), at, 1, customers=1, seed=100 + day * 10 + k)
+    events += _term_events(("排队", "太久"), START + 2 * DAY + 10 * HOUR, 12, customers=12)
+    assert firing(run(engine(rules=("emerging_term",)), events)) == []
+
+
+def test_emerging_term_waits_for_the_warm_up():
+    events = background(1, 20, negative_share=0.5, seed=15)
+    events += _term_events(("解冻", "保证金"), START + 5 * HOUR, 12, customers=12)
+    assert firing(run(engine(rules=("emerging_term",)), events)) == []
