@@ -1,9 +1,9 @@
 """Risk-lexicon precision and recall on labelled phrasings, and the masking property tests.
 
-Two labelled sets, both written by hand and kept apart from the lexicon entries:
-``tests/data/lexicon_phrasings.yaml`` (used while tuning the lexicon) and
-``tests/data/lexicon_phrasings_fresh.yaml`` (written afterwards). Precision and
-recall count (text, category) pairs. The masking property tests are run with
+Three labelled sets, written by hand and kept apart from the lexicon entries,
+each written after the lexicon had been tuned on the previous ones (see
+FIRST_PASS for their scores before they influenced it). Precision and recall
+count (text, category) pairs. The masking property tests are run with
 pytest and their outcome recorded. Writes the "Text: lexicon and masking" section.
 
     python benchmarks/text_lexicon.py [--no-write]
@@ -28,8 +28,15 @@ from voc_stream.text import load_lexicon  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = {
-    "tuning set": ROOT / "tests" / "data" / "lexicon_phrasings.yaml",
-    "fresh set": ROOT / "tests" / "data" / "lexicon_phrasings_fresh.yaml",
+    "1: tuning set": ROOT / "tests" / "data" / "lexicon_phrasings.yaml",
+    "2: written after tuning on 1": ROOT / "tests" / "data" / "lexicon_phrasings_fresh.yaml",
+    "3: written after tuning on 1-2": ROOT / "tests" / "data" / "lexicon_phrasings_third.yaml",
+}
+# Each later set was scored once, before any lexicon change it prompted; those first
+# scores are the honest estimate for phrasings the lexicon was never tuned on.
+FIRST_PASS = {
+    "2: written after tuning on 1": (0.980, 0.800),
+    "3: written after tuning on 1-2": (0.813, 0.553),
 }
 
 
@@ -59,7 +66,8 @@ def main() -> int:
     args = parser.parse_args()
     lexicon = load_lexicon(ROOT / "config" / "lexicons.yaml")
     lines = ["Command: `python benchmarks/text_lexicon.py`.", ""]
-    lines += ["| labelled set | texts | of which no category | precision | recall |", "| --- | ---: | ---: | ---: | ---: |"]
+    lines += ["| labelled set | texts | of which no category | precision | recall | first pass, before it was used (P / R) |",
+              "| --- | ---: | ---: | ---: | ---: | --- |"]
     per_category = {name: [0, 0, 0] for name in (c.name for c in lexicon.categories)}
     all_wrong = []
     for label, path in SETS.items():
@@ -68,13 +76,18 @@ def main() -> int:
         all_wrong += wrong
         tp, fp, fn = sum(true_pos.values()), sum(false_pos.values()), sum(false_neg.values())
         empty = sum(1 for e in examples if not e["categories"])
+        first = FIRST_PASS.get(label)
+        first_text = f"{first[0]:.3f} / {first[1]:.3f}" if first else "(tuned on it from the start)"
         lines.append(f"| {label} (`{path.relative_to(ROOT)}`) | {len(examples)} | {empty} | "
-                     f"{ratio(tp, tp + fp)} | {ratio(tp, tp + fn)} |")
+                     f"{ratio(tp, tp + fp)} | {ratio(tp, tp + fn)} | {first_text} |")
         for name in per_category:
             per_category[name][0] += true_pos[name]
             per_category[name][1] += false_pos[name]
             per_category[name][2] += false_neg[name]
-    lines += ["", "Per category, both sets together:", "", "| category | P | R | TP | FP | FN |",
+    lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
+              "looked at is well below the tuned figures; every set's misses were fixed with general words",
+              "and near rules, and the next set measured how far that carried.", "",
+              "Per category, all sets together:", "", "| category | P | R | TP | FP | FN |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (tp, fp, fn) in per_category.items():
         lines.append(f"| {name} | {ratio(tp, tp + fp)} | {ratio(tp, tp + fn)} | {tp} | {fp} | {fn} |")

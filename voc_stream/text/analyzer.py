@@ -77,7 +77,6 @@ class TextAnalyzer:
             masked = mask(normalize(text))
             simplified = simplify(masked)
             segments = segment(simplified)
-            results.append(
-                TextAnalysis(masked, [t for t in segments if is_word(t)], score(segments), match(simplified))
-            )
+            words = [t for t in segments if len(t) > 1 or is_word(t)]
+            results.append(TextAnalysis(masked, words, score(segments), match(simplified)))
         return results
