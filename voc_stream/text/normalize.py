@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from importlib import resources
 
 _WHITESPACE = re.compile(r"\s+")
 _UNTIDY_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
@@ -34,15 +35,14 @@ def normalize_text(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _simplified_table() -> tuple[re.Pattern[str], dict[int, str]]:
-    """Built once from snownlp's traditional-to-simplified data: a detector and a table."""
-    from snownlp.normal import zh
-
-    table = {
-        ord(source): target
-        for source, target in zh.zh2hans.items()
-        if len(source) == 1 and len(target) == 1 and source != target
-        and source not in _AMBIGUOUS_TRADITIONAL
-    }
+    """Built once from the shipped character table: a detector and a translation table."""
+    raw = resources.files("voc_stream").joinpath("data", "traditional_to_simplified.tsv").read_text(encoding="utf-8")
+    table = {}
+    for line in raw.splitlines():
+        if line and not line.startswith("#"):
+            source, target = line.split("\t")
+            if source not in _AMBIGUOUS_TRADITIONAL:
+                table[ord(source)] = target
     detector = re.compile("[" + "".join(sorted(chr(code) for code in table)) + "]")
     return detector, table
 
