@@ -1,7 +1,8 @@
 """Texts per second on one core for 30-character texts, tokenisation included.
 
 Side by side in one run, on the same texts:
-  * ours: ``TextAnalyzer.analyze_many`` (normalise, mask, segment, sentiment, lexicon);
+  * ours: ``TextAnalyzer.analyze_many`` (normalise, mask, segment, sentiment, lexicon),
+    with the default segmentation backend and with the pure-Python one;
   * baseline: jieba's default ``cut`` (HMM on) feeding snownlp's Bayes model;
   * jieba ``cut(HMM=False)`` alone, and our segmenter alone;
   * ``SnowNLP(text).sentiments`` end to end, on a smaller sample (it is slow).
@@ -25,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from text_report import SHARED, write_section  # noqa: E402
 
-from voc_stream.text import TextAnalyzer  # noqa: E402
+from voc_stream.text import Segmenter, TextAnalyzer  # noqa: E402
 from voc_stream.text.baseline import SnowNLPBaseline  # noqa: E402
 from voc_stream.text.training import load_reviews  # noqa: E402
 
@@ -70,8 +71,10 @@ def main() -> int:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     texts = thirty_character_texts(args.texts)
     analyzer = TextAnalyzer.from_config(ROOT / "config")
+    python_segmenter = Segmenter.from_userdict(ROOT / "config" / "userdict.txt", backend="python")
+    python_analyzer = TextAnalyzer(analyzer.lexicon, python_segmenter, analyzer.sentiment)
     baseline = SnowNLPBaseline()
-    jieba_tokenizer = analyzer.segmenter.tokenizer
+    jieba_tokenizer = python_segmenter.tokenizer
     analyzer.analyze_many(texts[:1000])
     baseline.score(jieba_tokenizer.lcut(texts[0]))
 
@@ -82,18 +85,24 @@ def main() -> int:
         for text in batch:
             list(jieba_tokenizer.cut(text, HMM=False))
 
-    def our_segmenter(batch: Sequence[str]) -> None:
-        segment = analyzer.segmenter.segment
-        for text in batch:
-            segment(text)
+    def segmenter_only(segmenter: Segmenter) -> Callable[[Sequence[str]], None]:
+        def run(batch: Sequence[str]) -> None:
+            segment = segmenter.segment
+            for text in batch:
+                segment(text)
+        return run
 
     def snownlp_native(batch: Sequence[str]) -> None:
         for text in batch:
             baseline.score_text_natively(text)
 
     results = [
-        ("ours: `TextAnalyzer.analyze_many` (mask + segment + sentiment + lexicon)", rate(analyzer.analyze_many, texts, args.repeat)),
-        ("ours: segmentation only (`Segmenter.segment`)", rate(our_segmenter, texts, args.repeat)),
+        (f"ours: `TextAnalyzer.analyze_many` (mask + segment + sentiment + lexicon), {analyzer.segmenter.backend} backend",
+         rate(analyzer.analyze_many, texts, args.repeat)),
+        ("ours: the same with the pure-Python segmenter", rate(python_analyzer.analyze_many, texts, args.repeat)),
+        (f"ours: segmentation only, {analyzer.segmenter.backend} backend",
+         rate(segmenter_only(analyzer.segmenter), texts, args.repeat)),
+        ("ours: segmentation only, pure-Python backend", rate(segmenter_only(python_segmenter), texts, args.repeat)),
         ("jieba `cut(HMM=False)` only", rate(jieba_no_hmm, texts, args.repeat)),
         ("baseline: jieba `cut()` + snownlp Bayes", rate(jieba_snownlp, texts, args.repeat)),
         ("`SnowNLP(text).sentiments` end to end", rate(snownlp_native, texts[: args.native], 1)),

@@ -77,6 +77,6 @@ class TextAnalyzer:
             masked = mask(normalize(text))
             simplified = simplify(masked)
             segments = segment(simplified)
-            words = [t for t in segments if len(t) > 1 or is_word(t)]
+            words = [t for t in segments if len(t) > 1 or t.isalnum() or is_word(t)]
             results.append(TextAnalysis(masked, words, score(segments), match(simplified)))
         return results

@@ -22,18 +22,13 @@ NEGATED = "¬"
 BIGRAM = "_"
 
 
-def closes_clause(token: str) -> bool:
-    """Punctuation and symbols (one character, not a letter or digit) end a clause."""
-    return len(token) == 1 and not token.isalnum()
-
-
 def sentiment_features(tokens: Sequence[str]) -> list[str]:
     """Feature strings of one text; repeats are kept (scoring uses presence)."""
     features: list[str] = []
     previous = ""
     scope = 0
     for token in tokens:
-        if closes_clause(token):
+        if len(token) == 1 and not token.isalnum():  # punctuation and symbols close a clause
             if token in TONE_MARKS:
                 features.append(token)
             previous = ""
