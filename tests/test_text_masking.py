@@ -157,6 +157,8 @@ def test_licence_plates_never_survive(before: str, after: str, plate: str) -> No
         ("车牌粤B12345被拍了", "车牌粤B***45被拍了"),
         ("新能源粤BD12345", "新能源粤B****45"),
         ("加微信: wxid_abc123 详聊", "加微信: w*** 详聊"),
+        ("私聊我微信zhangsan_abc", "私聊我微信z***"),
+        ("VX: LiSi-Shop 有优惠", "VX: L*** 有优惠"),
         ("QQ 12345678", "QQ 1***"),
         ("家住天河区中山大道西123号5栋501室", "家住天河区中山大道西*号*栋*室"),
         ("邮箱abc.def@qq.com谢谢", "邮箱a***@qq.com谢谢"),

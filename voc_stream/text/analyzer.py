@@ -65,13 +65,13 @@ class TextAnalyzer:
             text_masked=masked,
             tokens=[token for token in segments if is_word(token)],
             sentiment=self.sentiment.score(segments),
-            categories=self.lexicon.match(simplified),
+            categories=self.lexicon.match_simplified(simplified),
         )
 
     def analyze_many(self, texts: Sequence[str]) -> list[TextAnalysis]:
         """Bulk form of ``analyze``: attribute look-ups hoisted out of the loop."""
         normalize, mask, simplify = normalize_text, mask_personal_data, to_simplified
-        segment, score, match = self.segmenter.segment, self.sentiment.score, self.lexicon.match
+        segment, score, match = self.segmenter.segment, self.sentiment.score, self.lexicon.match_simplified
         results = []
         for text in texts:
             masked = mask(normalize(text))

@@ -174,7 +174,11 @@ class Lexicon:
 
     def match(self, text: str) -> list[str]:
         """Names of the categories ``text`` mentions, without negated mentions."""
-        folded = _fold(text)
+        return self.match_simplified(to_simplified(text))
+
+    def match_simplified(self, text: str) -> list[str]:
+        """``match`` for text already in simplified characters (the analyzer has converted it)."""
+        folded = text.lower()
         matched: set[int] = set()
         sides: dict[tuple[int, int, str], list[tuple[int, int]]] = {}
         for end_index, (word, ascii_word, word_roles) in self._automaton.iter(folded):

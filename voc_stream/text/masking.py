@@ -127,12 +127,13 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (_BUILDING_NUMBER, _mask_building),
 )
 
-_HAS_DIGIT_OR_AT = re.compile(r"[0-9@]")
+# Every rule needs a digit, an "@" or a WeChat label; most texts have none and skip all rules.
+_MAYBE_PERSONAL = re.compile(r"[0-9@]|微信|威信|薇信|v信|vx|wx|weixin|wechat", re.IGNORECASE)
 
 
 def mask_personal_data(text: str) -> str:
     """Replace phone, ID, card, e-mail, plate, WeChat/QQ and house numbers with readable masks."""
-    if not _HAS_DIGIT_OR_AT.search(text):
+    if not _MAYBE_PERSONAL.search(text):
         return text
     for pattern, replace in _RULES:
         text = pattern.sub(replace, text)
