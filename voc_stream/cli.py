@@ -239,7 +239,11 @@ def cmd_check_config(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from voc_stream.demo import run_demo
 
-    return run_demo(rate=args.rate, seed=args.seed, partitions=args.partitions, keep_running=args.keep_running)
+    try:
+        return run_demo(rate=args.rate, seed=args.seed, partitions=args.partitions, keep_running=args.keep_running)
+    except (RuntimeError, TimeoutError) as exc:
+        _err(f"voc-stream demo: {exc}")
+        return 1
 
 
 # -- parser ----------------------------------------------------------------------------------

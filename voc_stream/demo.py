@@ -60,7 +60,8 @@ class DemoWorker:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the worker exited with code {self.process.returncode}; see {self.log_path}")
+                tail = self.log_path.read_text(errors="replace").strip().splitlines()[-15:]
+                raise RuntimeError(f"the worker exited with code {self.process.returncode}:\n" + "\n".join(tail))
             if self._get("/readyz") is not None:
                 return
             time.sleep(0.3)
