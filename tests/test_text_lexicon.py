@@ -15,7 +15,8 @@ LEXICON = ROOT / "config" / "lexicons.yaml"
 PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings.yaml"
 FRESH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fresh.yaml"
 THIRD_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_third.yaml"
-ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS)
+FOURTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fourth.yaml"
+ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS, FOURTH_PHRASINGS)
 
 
 def labelled_examples() -> list[dict]:
@@ -86,6 +87,8 @@ def test_labelled_sets_are_large_and_varied() -> None:
         ("这不是骗子", []),
         ("sdk很好用", []),
         ("被zp了", ["诈骗"]),
+        ("衣服不会掉色", []),
+        ("没有任何异味", []),
     ],
 )
 def test_negation_traditional_case_and_ascii_boundaries(lexicon, text: str, expected: list[str]) -> None:
