@@ -68,7 +68,8 @@ def main() -> int:
     args = parser.parse_args()
     lexicon = load_lexicon(ROOT / "config" / "lexicons.yaml")
     lines = ["Command: `python benchmarks/text_lexicon.py`.", ""]
-    lines += ["| labelled set | texts | of which no category | precision | recall | first pass, before it was used (P / R) |",
+    lines += ["| labelled set | texts | of which no category | precision | recall "
+              "| first pass, before it was used (P / R) |",
               "| --- | ---: | ---: | ---: | ---: | --- |"]
     per_category = {name: [0, 0, 0] for name in (c.name for c in lexicon.categories)}
     all_wrong = []

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -97,7 +96,8 @@ def main() -> int:
             baseline.score_text_natively(text)
 
     results = [
-        (f"ours: `TextAnalyzer.analyze_many` (mask + segment + sentiment + lexicon), {analyzer.segmenter.backend} backend",
+        (f"ours: `TextAnalyzer.analyze_many` (mask + segment + sentiment + lexicon), "
+         f"{analyzer.segmenter.backend} backend",
          rate(analyzer.analyze_many, texts, args.repeat)),
         ("ours: the same with the pure-Python segmenter", rate(python_analyzer.analyze_many, texts, args.repeat)),
         (f"ours: segmentation only, {analyzer.segmenter.backend} backend",

@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 import voc_stream.text as text_package
-from voc_stream.text import TextAnalysis, TextAnalyzer, mask_personal_data, normalize_text
+from voc_stream.text import (
+    TextAnalysis,
+    TextAnalyzer,
+    mask_personal_data,
+    normalize_text,
+)
 
 CONFIG = Path(__file__).resolve().parents[1] / "config"
 

@@ -122,10 +122,11 @@ def test_users_extend_the_lexicon_without_code(tmp_path: Path) -> None:
         ("categories:\n  - {id: a, name: 甲, domain: auto, terms: [x], colour: red}\n", "categories.0.colour"),
         ("categories:\n  - {id: Bad-Id, name: 甲, domain: auto, terms: [x]}\n", "categories.0.id"),
         ("categories:\n  - {id: a, name: 甲, domain: auto}\n", "categories.0"),
-        ("categories:\n  - {id: a, name: 甲, domain: auto, terms: [x]}\n  - {id: a, name: 乙, domain: auto, terms: [y]}\n",
-         "(top level)"),
+        ("categories:\n  - {id: a, name: 甲, domain: auto, terms: [x]}\n"
+         "  - {id: a, name: 乙, domain: auto, terms: [y]}\n", "(top level)"),
         ("categories:\n  - {id: a, name: 甲, domain: auto, near: [{a: [x], within: 3}]}\n", "categories.0.near.0.b"),
-        ("negation: {pattern: '(('}\ncategories:\n  - {id: a, name: 甲, domain: auto, terms: [x]}\n", "negation.pattern"),
+        ("negation: {pattern: '(('}\ncategories:\n  - {id: a, name: 甲, domain: auto, terms: [x]}\n",
+         "negation.pattern"),
         ("categories: []\n", "categories"),
     ],
 )

@@ -20,8 +20,8 @@ import numpy as np
 from voc_stream.text.features import sentiment_features
 from voc_stream.text.masking import mask_personal_data
 from voc_stream.text.normalize import normalize_text, to_simplified
-from voc_stream.text.segment import Segmenter
 from voc_stream.text.prior import NaiveBayesPrior
+from voc_stream.text.segment import Segmenter
 from voc_stream.text.sentiment import SentimentModel, prior_feature
 
 WAIMAI = "datasets/chinese/waimai_10k.csv"
