@@ -14,91 +14,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
 from voc_stream.config import ConfigError, load_model
+from voc_stream.text.lexicon_config import CategoryConfig, LexiconConfig, NearRule
 from voc_stream.text.normalize import to_simplified
 
-_SLUG = r"^[a-z][a-z0-9_]*$"
-# A negation word, except where the character starts a non-negating word (不断, 无法, 没完).
-_DEFAULT_NEGATION = (
-    r"没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|不是|"
-    r"不(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
-)
+__all__ = ["Category", "CategoryConfig", "Lexicon", "LexiconConfig", "NearRule", "load_lexicon"]
+
 _CLAUSE_END = "。!?！？;；\n"
-
-
-class NearRule(BaseModel):
-    """Any word of ``a`` and any word of ``b`` within ``within`` characters, in either order."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    a: list[str] = Field(min_length=1)
-    b: list[str] = Field(min_length=1)
-    within: int = Field(default=8, ge=0, le=40)
-    any_order: bool = True
-
-
-class CategoryConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    id: str = Field(pattern=_SLUG)
-    name: str = Field(min_length=1)
-    domain: str = Field(pattern=_SLUG)
-    fraud: bool = False
-    description: str = ""
-    terms: list[str] = Field(default_factory=list)
-    near: list[NearRule] = Field(default_factory=list)
-    exclude: list[str] = Field(default_factory=list)
-
-    @field_validator("terms", "exclude")
-    @classmethod
-    def _no_blank_terms(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not value.strip():
-                raise ValueError("empty term")
-        return values
-
-    @model_validator(mode="after")
-    def _has_a_way_to_match(self) -> CategoryConfig:
-        if not self.terms and not self.near:
-            raise ValueError(f"category {self.id!r} has neither terms nor near rules")
-        return self
-
-
-class NegationConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    pattern: str = _DEFAULT_NEGATION
-    window: int = Field(default=3, ge=0, le=10)
-
-    @field_validator("pattern")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a valid regular expression: {exc}") from None
-        return value
-
-
-class LexiconConfig(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    version: int = 1
-    negation: NegationConfig = NegationConfig()
-    categories: list[CategoryConfig] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique_ids_and_names(self) -> LexiconConfig:
-        for attribute in ("id", "name"):
-            seen: set[str] = set()
-            for category in self.categories:
-                value = getattr(category, attribute)
-                if value in seen:
-                    raise ValueError(f"duplicate category {attribute} {value!r}")
-                seen.add(value)
-        return self
 
 
 @dataclass(frozen=True)
