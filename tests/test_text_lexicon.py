@@ -60,6 +60,12 @@ def test_all_terms_covers_terms_and_near_words(lexicon) -> None:
     assert {"刹车异响", "好评返现", "屏幕共享", "etc扣款失败", "异响", "刹车"} <= terms
 
 
+def test_all_terms_include_the_folded_forms(tmp_path: Path) -> None:
+    path = tmp_path / "lexicons.yaml"
+    path.write_text("categories:\n  - {id: a, name: 甲, domain: auto, terms: [ETC扣費]}\n", encoding="utf-8")
+    assert load_lexicon(path).all_terms() == {"ETC扣費", "etc扣费"}
+
+
 def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
     precision, recall, wrong = precision_recall(lexicon, labelled_examples())
     assert precision >= 0.95 and recall >= 0.95, "\n".join(wrong)

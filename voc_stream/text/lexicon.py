@@ -86,13 +86,14 @@ class Lexicon:
         self._automaton.make_automaton()
 
     def all_terms(self) -> set[str]:
+        """Every phrase of every category, as written and in the folded form matching uses."""
         terms: set[str] = set()
         for category in self.config.categories:
             terms.update(category.terms)
             for rule in category.near:
                 terms.update(rule.a)
                 terms.update(rule.b)
-        return terms
+        return terms | {_fold(term) for term in terms}
 
     def match(self, text: str) -> list[str]:
         """Names of the categories ``text`` mentions, without negated mentions."""
