@@ -127,8 +127,14 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (_BUILDING_NUMBER, _mask_building),
 )
 
-# Every rule needs a digit, an "@" or a WeChat label; most texts have none and skip all rules.
-_MAYBE_PERSONAL = re.compile(r"[0-9@]|微信|威信|薇信|v信|vx|wx|weixin|wechat", re.IGNORECASE)
+# Every rule needs one of these: four digits in a row, an "@", a WeChat label, a plate's
+# province and letter, or a house/room number. Texts with none ("等了2小时", "50元")
+# skip all the rules.
+_MAYBE_PERSONAL = re.compile(
+    r"\d{4}|@|微信|威信|薇信|v信|vx|wx|weixin|wechat|\d(?:-\d+)?(?:号|弄|巷|栋|幢|单元|室)"
+    r"|[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z]",
+    re.IGNORECASE,
+)
 
 
 def mask_personal_data(text: str) -> str:
