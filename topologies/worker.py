@@ -21,6 +21,7 @@ import faust
 from aiokafka.partitioner import murmur2
 
 from voc_stream.alerts import Alert
+from voc_stream.batched_store import BatchedStore
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.events import InvalidEvent, parse_event
 from voc_stream.metrics import Metrics
@@ -35,6 +36,7 @@ TICK_KEY = b"__tick__"
 TICK_SECONDS = 5.0
 HOUSEKEEPING_SECONDS = 15.0
 ENRICH_BATCH = 200
+DETECT_BATCH = 500
 
 
 def partition_of(key: str, partitions: int) -> int:
@@ -96,20 +98,23 @@ def build_app(
     alerts_topic = app.topic(settings.topic_alerts, partitions=partitions)
     deadletter_topic = app.topic(settings.topic_deadletter, partitions=partitions)
 
-    def table(name: str, value_serializer: str) -> faust.Table:
-        created = app.Table(name, partitions=partitions, key_type=str)
+    def table(name: str, value_serializer: str, key_serializer: str = "json", by_key: bool = False) -> faust.Table:
+        # by_key: the changelog partition comes from the key itself (murmur2 of its UTF-8 bytes,
+        # as for the routed topic), so the table can be written outside one event's context.
+        created = app.Table(name, partitions=partitions, key_type=str, use_partitioner=by_key)
         # Faust derives serializers from model types; set ours before the store and changelog exist.
-        created.key_serializer = "json"
+        created.key_serializer = key_serializer
         created.value_serializer = value_serializer
         created.changelog_topic = created._new_changelog_topic()  # noqa: SLF001 - rebuilt with our serializers
         return created
 
     seen_table = table("seen-event-ids", "json")
-    state_table = table("detector-state", state_codec.register())
+    state_table = table("detector-state", state_codec.register(), key_serializer="raw", by_key=True)
     delivered_table = table("delivered-notifications", "json")
     meta_table = table("stream-meta", "json")
 
-    engine = components.engine(state_table)
+    state_store = BatchedStore(state_table)
+    engine = components.engine(state_store)
     deduper = Deduper(seen_table, settings.dedup_retention_hours * 3600)
     watermark = {"ts": 0.0}
 
@@ -160,28 +165,32 @@ def build_app(
 
     @app.agent(routed_topic)
     async def detect(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            key = event.key.decode("utf-8") if event.key else ""
-            if event.key == TICK_KEY:
-                now = json.loads(event.value)["now"]
-                partition = event.message.partition
-                keys = [k for k in _open_keys() if partition_of(k, partitions) == partition]
-                alerts = engine.tick(now, keys)
-            else:
-                item = EnrichedEvent.from_json(event.value)
-                watermark["ts"] = max(watermark["ts"], item.ts)
-                alerts = engine.observe(key, item)
-                metrics.evaluation(key.split("|", 1)[0])
-                for alert in alerts:
-                    metrics.latency("event_time", max(0.0, time.time() - item.ts))
-                    if item.ingest_ts:
-                        metrics.latency("ingest", max(0.0, time.time() - item.ingest_ts))
-            for alert in alerts:
-                metrics.alert(alert.rule, alert.severity, alert.status)
-                await alerts_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
+        async for batch in stream.take_events(DETECT_BATCH, within=0.05):
+            for event in batch:
+                for alert in _detect_one(event):
+                    metrics.alert(alert.rule, alert.severity, alert.status)
+                    await alerts_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
+            state_store.flush()  # one changelog write per key touched in the batch
+
+    def _detect_one(event: Any) -> list[Alert]:
+        if event.key == TICK_KEY:
+            now = json.loads(event.value)["now"]
+            partition = event.message.partition
+            keys = [k for k in _open_keys() if partition_of(k, partitions) == partition]
+            return engine.tick(now, keys)
+        key = event.key.decode("utf-8") if event.key else ""
+        item = EnrichedEvent.from_json(event.value)
+        watermark["ts"] = max(watermark["ts"], item.ts)
+        alerts = engine.observe(key, item)
+        metrics.evaluation(key.split("|", 1)[0])
+        for _ in alerts:
+            metrics.latency("event_time", max(0.0, time.time() - item.ts))
+            if item.ingest_ts:
+                metrics.latency("ingest", max(0.0, time.time() - item.ingest_ts))
+        return alerts
 
     def _open_keys() -> list[str]:
-        return [k for k, v in state_table.items() if v is not None and v.has_open_incident]
+        return [k for k, v in state_store.items() if v is not None and v.has_open_incident]
 
     @app.timer(TICK_SECONDS)
     async def tick() -> None:
