@@ -46,14 +46,19 @@ def thirty_character_texts(count: int) -> list[str]:
     return list(dict.fromkeys(texts))[:count]
 
 
-def rate(run: Callable[[Sequence[str]], object], texts: Sequence[str], repeat: int) -> float:
-    """Best of ``repeat`` runs (the least disturbed by other processes), in texts per second."""
-    seconds = []
+def rate(run: Callable[[Sequence[str]], object], texts: Sequence[str], repeat: int) -> tuple[float, float]:
+    """Best of ``repeat`` runs, in texts per second of wall-clock time and of CPU time.
+
+    CPU time is what one core spends on the work; when other processes share the
+    machine, wall-clock time also counts the time spent waiting for the core.
+    """
+    wall, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         run(texts)
-        seconds.append(time.perf_counter() - started)
-    return len(texts) / min(seconds)
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - started_cpu)
+    return len(texts) / min(wall), len(texts) / min(cpu)
 
 
 def main() -> int:
@@ -117,10 +122,17 @@ def main() -> int:
         f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
         f"load average {load:.1f} at the end of the run (other work shares the machine).",
         "",
-        "| pipeline | texts/s |",
-        "| --- | ---: |",
+        "| pipeline | texts/s (wall clock) | texts/s (CPU time) |",
+        "| --- | ---: | ---: |",
     ]
-    lines += [f"| {name} | {value:,.0f} |" for name, value in results]
+    lines += [f"| {name} | {wall:,.0f} | {cpu:,.0f} |" for name, (wall, cpu) in results]
+    lines += [
+        "",
+        "The figures move with machine load: on this shared two-core machine the full pipeline with the",
+        "rjieba backend has measured from about 17,000 (load 4) to 22,000 texts/s (load 2) across runs,",
+        "so the 20,000 texts/s target is met only on a quiet core. Without rjieba the pure-Python",
+        "segmenter (already about 2.5x faster than jieba's own) caps the pipeline near 11,000-12,000.",
+    ]
     body = "\n".join(lines)
     print(body)
     if not args.no_write:
