@@ -89,6 +89,7 @@ class SlidingCounts:
     size: int
     head: int = -1  # absolute index of the newest bucket
     counts: list[int] = field(default_factory=list)
+    total: int = 0  # sum of the whole ring, kept up to date: a cheap "could anything fire here?"
 
     def __post_init__(self) -> None:
         if not self.counts:
@@ -111,8 +112,15 @@ class SlidingCounts:
         if steps <= 0:
             return 0, 0
         closed = self.counts[self.head % self.size]
-        for step in range(1, min(steps, self.size) + 1):
-            self.counts[(self.head + step) % self.size] = 0
+        counts = self.counts
+        if steps >= self.size:
+            counts[:] = [0] * self.size
+            self.total = 0
+        else:
+            for step in range(1, steps + 1):
+                slot = (self.head + step) % self.size
+                self.total -= counts[slot]
+                counts[slot] = 0
         self.head = index
         return closed, steps
 
@@ -124,13 +132,19 @@ class SlidingCounts:
         if self.head - index >= self.size:
             return
         self.counts[min(index, self.head) % self.size] += amount
+        self.total += amount
 
     def window(self, buckets: int) -> int:
         """Sum of the newest ``buckets`` buckets (the current, partial one included)."""
         if self.head < 0:
             return 0
-        buckets = min(buckets, self.size)
-        return sum(self.counts[(self.head - i) % self.size] for i in range(buckets))
+        if buckets >= self.size:
+            return self.total
+        start = (self.head - buckets + 1) % self.size
+        end = self.head % self.size + 1
+        if start < end:
+            return sum(self.counts[start:end])
+        return sum(self.counts[start:]) + sum(self.counts[:end])
 
 
 @dataclass(slots=True)
@@ -209,18 +223,24 @@ class HourlyRate:
     prior_rate: float
     prior_weight: float  # buckets of history the prior is worth
     decay: float  # per bucket learned
-    shrink: float = 24.0
+    shrink: float = 6.0
     hits: list[float] = field(default_factory=lambda: [0.0] * HOURS)
     weight: list[float] = field(default_factory=lambda: [0.0] * HOURS)
     total_hits: float = 0.0
     total_weight: float = 0.0
     seen: float = 0.0  # buckets ever learned, undecayed, for warm-up checks
 
+    @property
+    def slot_decay(self) -> float:
+        # A slot learns one bucket in 24: forget per slot bucket as much as the whole day does per hour.
+        return self.decay**HOURS
+
     def learn(self, hour: int, hits: float) -> None:
         d = self.decay
+        sd = self.slot_decay
         self.seen += 1
-        self.hits[hour] = self.hits[hour] * d + hits
-        self.weight[hour] = self.weight[hour] * d + 1.0
+        self.hits[hour] = self.hits[hour] * sd + hits
+        self.weight[hour] = self.weight[hour] * sd + 1.0
         self.total_hits = self.total_hits * d + hits
         self.total_weight = self.total_weight * d + 1.0
 
@@ -235,12 +255,12 @@ class HourlyRate:
             per_hour = [days * per_day // HOURS] * HOURS
         for i in range(rest):
             per_hour[hour_of_day((first_bucket + i) * bucket_seconds)] += 1
-        d = self.decay
+        d, sd = self.decay, self.slot_decay
         for hour, n in enumerate(per_hour):
             if n:
-                factor = d**n
+                factor = sd**n
                 self.hits[hour] *= factor
-                self.weight[hour] = self.weight[hour] * factor + (1 - factor) / (1 - d)
+                self.weight[hour] = self.weight[hour] * factor + (1 - factor) / (1 - sd)
         factor = d**buckets
         self.total_hits *= factor
         self.total_weight = self.total_weight * factor + (1 - factor) / (1 - d)

@@ -72,8 +72,8 @@ class Rule(ABC):
         return False
 
     def may_fire(self, event: EnrichedEvent) -> bool:
-        """False while a rule is still learning what is usual (it counts, but stays quiet)."""
-        return True
+        """False while the stream is young and the rule still learns what is usual (it counts, but stays quiet)."""
+        return not event.stream_start or event.ts - event.stream_start >= self.settings.warmup_hours * 3600
 
     def breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
         """The most surprising window (of ``windows``, in buckets; all by default)."""
@@ -147,6 +147,10 @@ class Rule(ABC):
         )
 
     def _evaluate(self, state: KeyState, key: str, name: str, series: Series, at: float) -> list[Alert]:
+        if series.incident is None and series.hits.total < self.settings.min_count:
+            return []  # too few hits in the whole ring for any window to fire: skip the tails
+        if state.baseline.seen < self.settings.min_history_events:
+            return []  # too little of this key's own history to tell unusual from usual
         if series.incident is None and at < series.incident_until + max(self.settings.windows_minutes) * 60:
             # The resolved incident is still inside the long windows: only fresh evidence starts a new one.
             breach = self.breach(state, series, self.monitor.recent_windows)
@@ -171,6 +175,7 @@ class Rule(ABC):
                 observed=breach.observed,
                 expected=breach.expected,
             )
+            series.incident_from = at - breach.window_minutes * 60
             return [self._alert(incident, "firing", at, breach, items)]
         if breach.window_minutes <= self.settings.resolve_after_minutes or self.monitor.is_breach(
             self.breach(state, series, self.monitor.recent_windows)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.rules.base import Rule, RuleContext
-from collections import Counter
-
 from voc_stream.rules.evidence import _STOP_TOKENS, Evidence
 from voc_stream.rules.monitor import Breach, KeyState, Series
 from voc_stream.rules.settings import EmergingTermSettings
@@ -29,23 +28,33 @@ class EmergingTerm(Rule):
         self.prior_weight = settings.prior_days * buckets_per_day
 
     def candidates(self, event: EnrichedEvent) -> list[str]:
-        """Tokens and adjacent-token phrases that could be a new term, lexicon words excluded."""
+        """Tokens and adjacent-token phrases that could be a new term; lexicon words and place names excluded."""
         s = self.settings
         if s.negative_only and not event.negative:
             return []
-        words = [t for t in event.tokens if self._wordlike(t)]
-        found: list[str] = []
-        for i, word in enumerate(words):
-            found.append(word)
-            if i + 1 < len(words):
-                found.append(word + words[i + 1])
+        places = {event.city, event.region, event.store_id}
         out: list[str] = []
-        for term in found:
-            if s.min_term_chars <= len(term) <= s.max_term_chars and term not in self.context.lexicon_terms and term not in out:
+        for term, _, _ in self._spans(event.tokens):
+            if term not in out and term not in places and self._eligible(term):
                 out.append(term)
-            if len(out) == s.max_terms_per_event:
-                break
+                if len(out) == s.max_terms_per_event:
+                    break
         return out
+
+    def _eligible(self, term: str) -> bool:
+        s = self.settings
+        return s.min_term_chars <= len(term) <= s.max_term_chars and term not in self.context.lexicon_terms
+
+    @classmethod
+    def _spans(cls, tokens) -> list[tuple[str, int, int]]:
+        """(term, first word, last word) of every word and adjacent pair of words."""
+        words = [t for t in tokens if cls._wordlike(t)]
+        spans = []
+        for i, word in enumerate(words):
+            spans.append((word, i, i))
+            if i + 1 < len(words):
+                spans.append((word + words[i + 1], i, i + 1))
+        return spans
 
     @staticmethod
     def _wordlike(token: str) -> bool:
@@ -57,9 +66,9 @@ class EmergingTerm(Rule):
     def hits(self, key: str, event: EnrichedEvent) -> list[str]:
         return [TERM]
 
-    def may_fire(self, event: EnrichedEvent) -> bool:
-        # Early in a stream every term is new: count them, call none of them new yet.
-        return not event.stream_start or event.ts - event.stream_start >= self.settings.warmup_hours * 3600
+    def new_state(self, key: str) -> KeyState:
+        # Early in a stream every term is new: the warm-up (``may_fire``) keeps them all quiet.
+        return self.monitor.new_state(hourly_shares=False)
 
     def new_series(self, state: KeyState, key: str, name: str) -> Series:
         return self.monitor.new_series(state, with_rate=True, prior_rate=self.prior_rate, prior_weight=self.prior_weight)
@@ -73,11 +82,9 @@ class EmergingTerm(Rule):
 
     @staticmethod
     def history_mentions(series: Series) -> float:
-        """Decayed mentions learned before the buckets still in the ring (closed ring buckets are learned too)."""
+        """Decayed mentions learned so far: buckets are learned only once older than every window."""
         assert series.rate is not None
-        hits = series.hits
-        recent_closed = hits.window(hits.size) - hits.counts[hits.head % hits.size] if hits.head >= 0 else 0
-        return max(0.0, series.rate.hits - recent_closed)
+        return series.rate.hits
 
     def evidence_ok(self, key: str, items: list[Evidence]) -> bool:
         if not super().evidence_ok(key, items):
@@ -85,22 +92,28 @@ class EmergingTerm(Rule):
         return not self._part_of_phrase(key.split("|", 1)[1], items)
 
     def _part_of_phrase(self, term: str, items: list[Evidence]) -> bool:
-        """A single word that mostly comes with the same neighbour: the phrase's own key speaks for it."""
-        neighbours: Counter[str] = Counter()
+        """The term mostly rides along with one other, at least as long, term beside it.
+
+        A single word whose mentions sit in one phrase defers to the phrase; the
+        words around a new scam script ("对方说", "有人遇到") defer to the script.
+        Overlapping pairs ("预售尾款", "尾款翻倍") are both the new thing and don't defer.
+        """
+        companions: Counter[str] = Counter()
         for item in items:
-            words = [t for t in item.tokens if self._wordlike(t)]
-            found = set()
-            for i, word in enumerate(words):
-                if word != term:
+            spans = self._spans(item.tokens)
+            mine = [(a, b) for t, a, b in spans if t == term]
+            seen = set()
+            for other, a, b in spans:
+                if other == term or len(other) < len(term) or not self._eligible(other):
                     continue
-                if i > 0:
-                    found.add("<" + words[i - 1])
-                if i + 1 < len(words):
-                    found.add(">" + words[i + 1])
-            neighbours.update(found)
-        if not neighbours or not items:
+                apart = all(b < lo or a > hi for lo, hi in mine)
+                around = any(a <= lo and hi <= b for lo, hi in mine)
+                if apart or around:
+                    seen.add(other)
+            companions.update(seen)
+        if not companions or not items:
             return False
-        return neighbours.most_common(1)[0][1] >= self.settings.phrase_share * len(items)
+        return companions.most_common(1)[0][1] >= self.settings.phrase_share * len(items)
 
     def subject(self, key: str, series: str) -> dict[str, str]:
         return {"term": key.split("|", 1)[1]}

@@ -11,6 +11,7 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from voc_stream.detectors.counts import (
+    HOURS,
     HourlyRate,
     RateBaseline,
     ShareBaseline,
@@ -56,11 +57,13 @@ class Series:
 
     hits: SlidingCounts
     hit_total: float = 0.0  # decayed hits learned, for share baselines
+    hour_hits: list[float] | None = None  # per hour of the day, for shares that follow the daily mix
     rate: RateBaseline | None = None  # for volume-free series
     hourly: HourlyRate | None = None  # for series whose rate follows the time of day
     evidence: deque = field(default_factory=lambda: deque(maxlen=EVIDENCE_KEPT))
     incident: Incident | None = None
-    incident_until: float = 0.0  # buckets starting before this are learned as expected, not as seen
+    incident_from: float = 0.0  # buckets from here (the first breached window) ...
+    incident_until: float = 0.0  # ... to here (its resolution) are learned as expected, not as seen
     last_ts: float = 0.0
 
 
@@ -72,6 +75,7 @@ class KeyState:
     baseline: ShareBaseline  # volume side: decayed events learned (hits are per series)
     series: dict[str, Series] = field(default_factory=dict)
     last_ts: float = 0.0
+    hour_volume: list[float] | None = None  # decayed events per hour of the day, for hourly shares
 
     @property
     def has_open_incident(self) -> bool:
@@ -94,13 +98,15 @@ class KeyMonitor:
         quiet = settings.resolve_after_minutes * 60 / bucket_seconds
         self.recent_windows = [w for w in self.windows if w <= quiet] or self.windows[:1]
         self.decay = 0.5 ** (bucket_seconds / (settings.half_life_hours * 3600.0))
+        self.slot_decay = self.decay**HOURS  # an hour-of-day slot learns one bucket in 24
         # One p-value per window is tried: correct for it (Bonferroni).
         self.threshold = settings.surprise + _log10(len(self.windows))
 
-    def new_state(self) -> KeyState:
+    def new_state(self, hourly_shares: bool = True) -> KeyState:
         return KeyState(
             volume=SlidingCounts(self.bucket_seconds, self.ring_size),
             baseline=ShareBaseline(self.settings.prior_share, self.settings.prior_weight, self.decay),
+            hour_volume=[0.0] * HOURS if hourly_shares and self.settings.rhythm_weight > 0 else None,
         )
 
     def new_series(self, state: KeyState, with_rate: bool = False, prior_rate: float = 0.0, prior_weight: float = 1.0,
@@ -110,59 +116,114 @@ class KeyMonitor:
             hits.head = state.volume.head
         rate = RateBaseline(prior_rate, prior_weight, self.decay) if with_rate else None
         rhythm = HourlyRate(prior_rate, prior_weight, self.decay) if hourly else None
-        return Series(hits=hits, rate=rate, hourly=rhythm)
+        series = Series(hits=hits, rate=rate, hourly=rhythm)
+        if state.hour_volume is not None and not with_rate:
+            series.hour_hits = [0.0] * HOURS
+        return series
 
     # -- time ---------------------------------------------------------------------------
 
     def advance(self, state: KeyState, epoch: float) -> None:
-        """Move every ring to ``epoch``, learning each closed bucket exactly once."""
-        first_closed = state.volume.head
-        volume, steps = state.volume.advance(epoch)
-        if steps == 0:
-            return
-        bucket_start = first_closed * self.bucket_seconds
-        for series in state.series.values():
-            hits, _ = series.hits.advance(epoch)
-            self._learn(state, series, hits, volume, bucket_start)
-            series.hit_total *= self.decay ** (steps - 1)
-            if series.rate is not None:
-                series.rate.learn_zeros(steps - 1)
-            if series.hourly is not None:
-                series.hourly.learn_zeros(first_closed + 1, steps - 1, self.bucket_seconds)
-        state.baseline.learn(0, volume)
-        state.baseline.learn_empty(steps - 1)
+        """Move every ring to ``epoch``; learn each bucket exactly once, as it leaves the ring.
 
-    def _learn(self, state: KeyState, series: Series, hits: int, volume: int, bucket_start: float) -> None:
-        in_incident = series.incident is not None or bucket_start < series.incident_until
-        hour = hour_of_day(bucket_start)
+        Learning a bucket only once it is older than the longest window keeps the
+        windows being tested out of the baseline they are tested against, so the
+        first minutes of a burst are never learned as normal before it fires.
+        """
+        volume = state.volume
+        new_head = volume.bucket_of(epoch)
+        if volume.head < 0 or new_head <= volume.head:
+            if volume.head < 0:
+                volume.advance(epoch)
+                for series in state.series.values():
+                    series.hits.advance(epoch)
+            return
+        size = volume.size
+        first_out = volume.head - size + 1  # oldest bucket in the ring
+        last_out = new_head - size  # newest bucket that leaves it
+        last_real = min(last_out, volume.head)
+        for index in range(first_out, last_real + 1):
+            events = volume.counts[index % size]
+            bucket_start = index * self.bucket_seconds
+            hour = hour_of_day(bucket_start)
+            for series in state.series.values():
+                self._learn(state, series, series.hits.counts[index % size], events, bucket_start, hour)
+            state.baseline.learn(0, events)
+            if state.hour_volume is not None and events:
+                state.hour_volume[hour] = state.hour_volume[hour] * self.slot_decay + events
+        empty = last_out - max(last_real, first_out - 1)
+        if empty > 0:
+            # Buckets that were never in the ring with anything in them: history only fades.
+            gap = self.decay**empty
+            for series in state.series.values():
+                series.hit_total *= gap
+                if series.rate is not None:
+                    series.rate.learn_zeros(empty)
+                if series.hourly is not None:
+                    series.hourly.learn_zeros(last_out - empty + 1, empty, self.bucket_seconds)
+            state.baseline.learn_empty(empty)
+        volume.advance(epoch)
+        for series in state.series.values():
+            series.hits.advance(epoch)
+
+    def _learn(self, state: KeyState, series: Series, count: int, volume: int, bucket_start: float, hour: int) -> None:
+        in_incident = bucket_start >= series.incident_from and (
+            series.incident is not None or bucket_start < series.incident_until
+        )
+        hits = float(count)
         if in_incident:
-            # Do not learn an ongoing incident as normal: learn what was expected instead.
+            # Do not learn an incident as normal: learn at most a little above what was expected
+            # (min_ratio times it), so a baseline that was simply too low can still catch up.
             if series.rate is not None:
-                hits = min(hits, round(series.rate.rate))
+                expected = series.rate.rate
             elif series.hourly is not None:
-                hits = min(hits, round(series.hourly.rate(hour)))
+                expected = series.hourly.rate(hour)
             else:
-                hits = min(hits, round(self.share(state, series) * volume))
+                expected = self.share(state, series) * volume
+            hits = min(hits, expected * self.settings.min_ratio)
         series.hit_total = series.hit_total * self.decay + hits
+        if series.hour_hits is not None and volume:
+            series.hour_hits[hour] = series.hour_hits[hour] * self.slot_decay + hits
         if series.rate is not None:
             series.rate.learn(hits)
         if series.hourly is not None:
             series.hourly.learn(hour, hits)
 
     def share(self, state: KeyState, series: Series) -> float:
+        """All-day share of the key's events that are hits, shrunk towards the prior while history is thin."""
         s = self.settings
+        # The key's whole history counts: before a series' first hit, its events simply had none.
         return (series.hit_total + s.prior_share * s.prior_weight) / (state.baseline.volume + s.prior_weight)
+
+    def expected_hits(self, state: KeyState, series: Series, buckets_list: list[int]) -> list[float]:
+        """Hits expected in each window: its events times the share usual at each bucket's hour of the day."""
+        overall = self.share(state, series)
+        if series.hour_hits is None or state.hour_volume is None:
+            return [overall * state.volume.window(b) for b in buckets_list]
+        weight = self.settings.rhythm_weight
+        ring, head, size = state.volume.counts, state.volume.head, state.volume.size
+        hour_hits, hour_volume = series.hour_hits, state.hour_volume
+        out, total, done = [], 0.0, 0
+        for buckets in buckets_list:  # ascending
+            for i in range(done, min(buckets, size)):
+                events = ring[(head - i) % size]
+                if events:
+                    hour = hour_of_day((head - i) * self.bucket_seconds)
+                    total += events * (hour_hits[hour] + weight * overall) / (hour_volume[hour] + weight)
+            done = max(done, buckets)
+            out.append(total)
+        return out
 
     # -- scoring ------------------------------------------------------------------------
 
     def strongest_share_breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
         """Hits among the key's events, against the key's baseline share; the most surprising window."""
-        share = self.share(state, series)
         best = Breach(0.0, 0, 0.0, 0, 0.0)
-        for buckets in windows or self.windows:
+        chosen = windows or self.windows
+        for buckets, expected in zip(chosen, self.expected_hits(state, series, chosen)):
             observed = series.hits.window(buckets)
             volume = state.volume.window(buckets)
-            expected = share * volume
+            share = expected / volume if volume else 0.0
             surprise = binomial_surprise(observed, volume, share) if self._worth_scoring(observed, expected) else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
@@ -172,10 +233,10 @@ class KeyMonitor:
     def share_breach(self, state: KeyState, series: Series, minutes: int) -> Breach:
         """The share test over one window (``minutes`` long), whatever its surprise."""
         buckets = max(1, round(minutes * 60 / self.bucket_seconds))
-        share = self.share(state, series)
         observed = series.hits.window(buckets)
         volume = state.volume.window(buckets)
-        expected = share * volume
+        expected = self.expected_hits(state, series, [buckets])[0]
+        share = expected / volume if volume else 0.0
         ratio = observed / expected if expected > 0 else float("inf")
         return Breach(binomial_surprise(observed, volume, share), observed, expected, minutes, ratio)
 

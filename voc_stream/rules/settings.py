@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -26,6 +27,13 @@ class RuleSettings(_Strict):
     prior_share: float = Field(0.005, gt=0, lt=1, description="share of events that are hits, before history")
     prior_weight: float = Field(400.0, gt=0, description="how many events of history the prior is worth")
     half_life_hours: float = Field(72.0, gt=0, description="how fast the baseline forgets")
+    rhythm_weight: float = Field(
+        200.0, ge=0, description="events of history an hour-of-day share needs to outweigh the all-day share; 0: no rhythm"
+    )
+    warmup_hours: float = Field(24.0, ge=0, description="stream age before the rule may fire (it learns meanwhile)")
+    min_history_events: float = Field(
+        100.0, ge=0, description="events a key must have learned before it may fire (its baseline is its own by then)"
+    )
     resolve_after_minutes: float = Field(60.0, gt=0, description="quiet time before an incident resolves")
     min_distinct_customers: int = Field(1, ge=1, description="distinct complainants needed to fire")
     min_distinct_sources: int = Field(1, ge=1, description="aggregates (city, national): distinct stores/regions needed")
@@ -62,6 +70,8 @@ class EmergingTermSettings(RuleSettings):
     prior_per_day: float = Field(1.0, gt=0, description="mentions a day assumed for a term never seen")
     prior_days: float = Field(1.0, gt=0, description="how many days of history the prior is worth")
     warmup_hours: float = Field(24.0, ge=0, description="stream age before any term counts as new")
+    min_history_events: float = Field(0.0, ge=0)
+    rhythm_weight: float = Field(0.0, ge=0, description="terms have no hourly shares")
     min_term_chars: int = Field(2, ge=1)
     max_term_chars: int = Field(8, ge=2)
     max_terms_per_event: int = Field(12, ge=1)
@@ -83,10 +93,28 @@ class RulesConfig(_Strict):
     runbook_base: str = "deploy/runbooks"
     keyword_spike: RuleSettings = RuleSettings()
     negative_burst: NegativeBurstSettings = NegativeBurstSettings(
-        prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0
+        prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0, min_history_events=0
     )
     fraud_pattern: RuleSettings = RuleSettings(min_count=3, min_distinct_customers=3, prior_share=0.002)
     emerging_term: EmergingTermSettings = EmergingTermSettings(min_count=5, min_distinct_customers=4, min_ratio=5.0)
+
+
+    @model_validator(mode="before")
+    @classmethod
+    def _merge_rule_defaults(cls, data: Any) -> Any:
+        """A rule's block in the file overrides that rule's defaults field by field, not wholesale."""
+        if not isinstance(data, dict):
+            return data
+        merged = dict(data)
+        for name in RULE_BLOCKS:
+            block = merged.get(name)
+            if isinstance(block, dict):
+                default = cls.model_fields[name].default
+                merged[name] = {**default.model_dump(), **block}
+        return merged
+
+
+RULE_BLOCKS = ("keyword_spike", "negative_burst", "fraud_pattern", "emerging_term")
 
 
 def load_rules(path: Path) -> RulesConfig:
