@@ -43,8 +43,15 @@ INVALID_MESSAGES = [
 INVALID_REASONS = ["bad_json", "bad_utf8", "missing_field", "empty_text", "unknown_channel", "not_an_object"]
 
 
-def history(hours: float, per_hour: int, seed: int = 1, start: datetime = START, prefix: str = "h") -> list[dict[str, Any]]:
-    """Quiet everyday feedback over many merchants and regions."""
+# Rules learn for a day before they may fire (rules.yaml warmup_hours), and a key needs
+# history of its own: tests give the merchant under watch a steady share of the stream.
+WARM_HOURS = 26
+
+
+def history(
+    hours: float, per_hour: int, seed: int = 1, start: datetime = START, prefix: str = "h", merchant: str | None = None
+) -> list[dict[str, Any]]:
+    """Quiet everyday feedback over many merchants and regions; ``merchant`` gets every third event."""
     rnd = random.Random(seed)
     events = []
     total = int(hours * per_hour)
@@ -56,7 +63,7 @@ def history(hours: float, per_hour: int, seed: int = 1, start: datetime = START,
                 "ts": ts.isoformat(),
                 "channel": rnd.choice(["weibo", "dianping", "hotline", "ecommerce", "chat"]),
                 "text": rnd.choice(NORMAL_TEXTS),
-                "merchant_id": f"M{rnd.randint(1, 40):03d}",
+                "merchant_id": merchant if merchant and i % 3 == 0 else f"M{rnd.randint(1, 40):03d}",
                 "store_id": f"S{rnd.randint(1, 60):03d}",
                 "region": rnd.choice(["广东", "北京", "上海", "浙江"]),
                 "city": rnd.choice(["广州", "北京", "上海", "杭州"]),

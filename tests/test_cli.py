@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.streams import START, fraud_burst, history
+from tests.streams import START, WARM_HOURS, fraud_burst, history
 from voc_stream.settings import default_config_dir
 
 CONFIG = default_config_dir()
@@ -43,7 +43,9 @@ def test_analyze_masks_tokenizes_scores_and_matches():
 
 
 def test_backtest_writes_contract_alerts_and_counts_invalid_lines(tmp_path: Path):
-    events = history(hours=10, per_hour=100) + fraud_burst("M-CLI", count=6, at=START + timedelta(hours=10))
+    events = history(hours=WARM_HOURS, per_hour=40, merchant="M-CLI") + fraud_burst(
+        "M-CLI", count=6, at=START + timedelta(hours=WARM_HOURS)
+    )
     path = tmp_path / "events.jsonl"
     lines = [json.dumps(e, ensure_ascii=False) for e in events] + ["not json", '{"event_id": "x"}']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from tests.streams import (
     INVALID_MESSAGES,
     INVALID_REASONS,
     START,
+    WARM_HOURS,
     alerts_in,
     consume_until,
     fraud_burst,
@@ -72,7 +73,9 @@ def _has_fraud_alert(merchant: str):
 
 
 def test_fraud_burst_alerts_and_invalid_messages_are_dead_lettered(broker, worker_factory):
-    events = history(hours=10, per_hour=120) + fraud_burst("M-RING", count=6, at=START + timedelta(hours=10))
+    events = history(hours=WARM_HOURS, per_hour=40, merchant="M-RING") + fraud_burst(
+        "M-RING", count=6, at=START + timedelta(hours=WARM_HOURS)
+    )
     with AlertReceiver() as receiver:
         worker = worker_factory(env={"VOC_ALERT_WEBHOOK_URL": receiver.url}).start()
         payload = [json.dumps(e, ensure_ascii=False).encode() for e in events[:600]]
@@ -130,8 +133,8 @@ def test_restarted_worker_keeps_its_counts(broker, worker_factory):
     merchant = "M-RESTART"
     need = _fraud_threshold()
     half = need - 1  # each side alone stays below the threshold
-    burst = fraud_burst(merchant, count=2 * half, at=START + timedelta(hours=8), every_minutes=1.0, prefix="r")
-    before = history(hours=8, per_hour=90, seed=3) + burst[:half]
+    burst = fraud_burst(merchant, count=2 * half, at=START + timedelta(hours=WARM_HOURS), every_minutes=1.0, prefix="r")
+    before = history(hours=WARM_HOURS, per_hour=40, seed=3, merchant=merchant) + burst[:half]
     after = burst[half:]
     worker = worker_factory(partitions=2).start()
     asyncio.run(produce(broker.servers, worker.topic("raw"), before))
@@ -160,9 +163,9 @@ def _events_in(worker) -> float:
 
 def test_backtest_gives_the_same_alerts_as_the_stream(broker, worker_factory, tmp_path):
     events = (
-        history(hours=12, per_hour=100, seed=5)
-        + fraud_burst("M-SAME", count=7, at=START + timedelta(hours=12), prefix="s")
-        + history(hours=2, per_hour=100, seed=6, start=START + timedelta(hours=12, minutes=30), prefix="t")
+        history(hours=WARM_HOURS, per_hour=40, seed=5, merchant="M-SAME")
+        + fraud_burst("M-SAME", count=7, at=START + timedelta(hours=WARM_HOURS), prefix="s")
+        + history(hours=2, per_hour=40, seed=6, start=START + timedelta(hours=WARM_HOURS, minutes=30), prefix="t")
     )
     events.sort(key=lambda e: e["ts"])
     expected = [a.to_dict() for a in run_backtest(events)]

@@ -4,7 +4,8 @@
             \\--invalid--> voc.deadletter
 
 - enrich: parse and validate, mask, tokenize, score sentiment, match lexicons (keyed by event_id).
-- route: drop repeated event_ids (table ``seen-event-ids``), fan out to detector keys.
+- route: drop repeated event_ids (table ``seen-event-ids``), fan out to detector keys
+  (one message per partition of ``voc.detect.routed``, listing that partition's keys).
 - detect: one ``KeyState`` per key in table ``detector-state`` (changelog-backed), rules fire here.
 - notify: route alerts to receivers, remember deliveries (table ``delivered-notifications``).
 """
@@ -159,9 +160,15 @@ def build_app(
             if stream_start is None:
                 stream_start = meta_table[start_key] = item.ts
             item.stream_start = stream_start
-            payload = item.to_json()
+            # One message per target partition with all its keys, not one per key:
+            # each key still lives on exactly one partition, in order.
+            by_partition: dict[int, list[str]] = {}
             for key in engine.route(item):
-                await routed_topic.send(key=key.encode("utf-8"), value=payload)
+                by_partition.setdefault(partition_of(key, partitions), []).append(key)
+            event_json = item.to_dict()
+            for partition, keys in by_partition.items():
+                body = json.dumps({"keys": keys, "event": event_json}, ensure_ascii=False).encode("utf-8")
+                await routed_topic.send(key=None, value=body, partition=partition)
 
     @app.agent(routed_topic)
     async def detect(stream: faust.StreamT) -> None:
@@ -178,11 +185,13 @@ def build_app(
             partition = event.message.partition
             keys = [k for k in _open_keys() if partition_of(k, partitions) == partition]
             return engine.tick(now, keys)
-        key = event.key.decode("utf-8") if event.key else ""
-        item = EnrichedEvent.from_json(event.value)
+        payload = json.loads(event.value)
+        item = EnrichedEvent.from_dict(payload["event"])
         watermark["ts"] = max(watermark["ts"], item.ts)
-        alerts = engine.observe(key, item)
-        metrics.evaluation(key.split("|", 1)[0])
+        alerts: list[Alert] = []
+        for key in payload["keys"]:
+            alerts.extend(engine.observe(key, item))
+            metrics.evaluation(key.split("|", 1)[0])
         for _ in alerts:
             metrics.latency("event_time", max(0.0, time.time() - item.ts))
             if item.ingest_ts:
