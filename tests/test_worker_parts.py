@@ -38,3 +38,27 @@ def test_partition_of_matches_the_producer_partitioner(partitions):
     everything = list(range(partitions))
     for key in ["keyword_spike|广东", "negative_burst|store|GZ-TH-001", "emerging_term|征信修复费", "x"]:
         assert partition_of(key, partitions) == partitioner(key.encode(), everything, everything)
+
+
+def test_open_incidents_rank_stores_and_forget_resolved_ones():
+    from datetime import datetime, timedelta, timezone
+
+    from topologies.worker import OpenIncidents
+    from voc_stream.alerts import Alert
+
+    at = datetime(2026, 3, 1, tzinfo=timezone(timedelta(hours=8)))
+
+    def alert(store: str, observed: float, status: str = "firing") -> Alert:
+        return Alert(
+            alert_id=f"nb-{store}", rule="negative_burst", status=status, severity="warning",
+            subject={"store_id": store}, fired_at=at, window_start=at, window_end=at,
+            observed=observed, expected=2.0, score=0.999, summary="", runbook_url="deploy/runbooks/negative_burst.md",
+        )
+
+    top = OpenIncidents(size=2)
+    for store, observed in [("A", 10), ("B", 30), ("C", 20)]:
+        top.update(alert(store, observed))
+    assert [s for s, _ in top.ranking("store")] == ["B", "C"]
+    top.update(alert("B", 30, status="resolved"))
+    assert [s for s, _ in top.ranking("store")] == ["C", "A"]
+    assert top.ranking("merchant") == []

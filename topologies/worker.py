@@ -36,6 +36,7 @@ log = logging.getLogger("voc_stream.worker")
 TICK_KEY = b"__tick__"
 TICK_SECONDS = 5.0
 HOUSEKEEPING_SECONDS = 15.0
+EXPIRY_SECONDS = 600.0
 ENRICH_BATCH = 200
 DETECT_BATCH = 500
 
@@ -109,7 +110,7 @@ def build_app(
         created.changelog_topic = created._new_changelog_topic()  # noqa: SLF001 - rebuilt with our serializers
         return created
 
-    seen_table = table("seen-event-ids", "json")
+    seen_table = table("seen-event-ids", "json", key_serializer="raw", by_key=True)
     state_table = table("detector-state", state_codec.register(), key_serializer="raw", by_key=True)
     delivered_table = table("delivered-notifications", "json")
     meta_table = table("stream-meta", "json")
@@ -170,12 +171,15 @@ def build_app(
                 body = json.dumps({"keys": keys, "event": event_json}, ensure_ascii=False).encode("utf-8")
                 await routed_topic.send(key=None, value=body, partition=partition)
 
+    open_subjects = OpenIncidents()
+
     @app.agent(routed_topic)
     async def detect(stream: faust.StreamT) -> None:
         async for batch in stream.take_events(DETECT_BATCH, within=0.05):
             for event in batch:
                 for alert in _detect_one(event):
                     metrics.alert(alert.rule, alert.severity, alert.status)
+                    open_subjects.update(alert)
                     await alerts_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
             state_store.flush()  # one changelog write per key touched in the batch
 
@@ -216,10 +220,20 @@ def build_app(
         metrics.set_table_size("detector-state", len(state_table))
         metrics.set_table_size("seen-event-ids", len(seen_table))
         metrics.set_table_size("delivered-notifications", len(delivered_table))
+        for kind in ("store", "merchant"):
+            metrics.set_top_anomalies(kind, open_subjects.ranking(kind))
+        if dispatcher is not None:
+            metrics.set_retry_queue_depth(dispatcher.pending)
         _report_lag(app, metrics)
 
+    @app.timer(EXPIRY_SECONDS)
+    async def expire_event_ids() -> None:
+        """Forget event ids older than the retention, so the table does not grow forever."""
+        if watermark["ts"]:
+            deduper.expire(watermark["ts"])
+
     if settings.notify:
-        _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher)
+        dispatcher = _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher)
 
     @app.timer(1.0)
     async def update_readiness() -> None:
@@ -232,7 +246,30 @@ def build_app(
     return app
 
 
-def _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher) -> None:
+class OpenIncidents:
+    """Stores and merchants with an open incident in this worker, strongest first (for /top)."""
+
+    def __init__(self, size: int = 10) -> None:
+        self.size = size
+        self.scores: dict[str, dict[str, tuple[float, float]]] = {"store": {}, "merchant": {}}
+
+    def update(self, alert: Alert) -> None:
+        for kind, field in (("store", "store_id"), ("merchant", "merchant_id")):
+            subject = alert.subject.get(field)
+            if subject is None:
+                continue
+            if alert.status == "resolved":
+                self.scores[kind].pop(subject, None)
+            else:
+                ratio = alert.observed / alert.expected if alert.expected else alert.observed
+                self.scores[kind][subject] = (alert.score, ratio)
+
+    def ranking(self, kind: str) -> list[tuple[str, float]]:
+        ranked = sorted(self.scores[kind].items(), key=lambda item: item[1], reverse=True)[: self.size]
+        return [(subject, score) for subject, (score, _) in ranked]
+
+
+def _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher) -> Any:
     from voc_stream.notify import build_dispatcher, load_routing
 
     if dispatcher is None:
@@ -254,6 +291,8 @@ def _add_notifier(app, alerts_topic, delivered_table, metrics, components, setti
     @app.on_before_shutdown.connect
     async def _close(sender: Any, **kwargs: Any) -> None:
         await dispatcher.close()
+
+    return dispatcher
 
 
 def _report_lag(app: faust.App, metrics: Metrics) -> None:

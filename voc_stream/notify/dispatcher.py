@@ -59,6 +59,11 @@ class Dispatcher:
         self._send_resolved = {receiver.name: receiver.send_resolved for receiver in routing.receivers}
         self._in_flight: dict[str, tuple[asyncio.Lock, int]] = {}
 
+    @property
+    def pending(self) -> int:
+        """Deliveries under way, retries included: the retry-queue depth operators watch."""
+        return len(self._in_flight)
+
     async def dispatch(self, alert: Alert) -> dict[str, Outcome]:
         """Send ``alert`` to every receiver its route names, concurrently; never raises for a failed send."""
         names = self.routing.receivers_for(alert)
