@@ -20,8 +20,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from voc_stream.detectors import Detector, default_series_detector, score_series_file
-from voc_stream.detectors.river_adapter import HalfSpaceTreesDetector
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import write_section  # noqa: E402
+from voc_stream.detectors import Detector, default_series_detector, score_series_file  # noqa: E402
+from voc_stream.detectors.river_adapter import HalfSpaceTreesDetector  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -103,9 +106,7 @@ def render(
             f"reward_low_FN_rate {river['reward_low_FN_rate']:.1f}.\n\n"
         )
     held = "\n".join(f"- {line}" for line in holdout) or "- (not run: `--no-holdout`)"
-    return f"""## NAB
-
-Default series detector `{params}` on the shared NAB subset ({n_files} files, {points:,} points),
+    return f"""Default series detector `{params}` on the shared NAB subset ({n_files} files, {points:,} points),
 scored by `../shared/tools/nab_score.py` (NAB rules, one corpus-wide threshold per profile).
 
 | profile | score | threshold |
@@ -145,17 +146,6 @@ Command: `{COMMAND}`
 """
 
 
-def write_section(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## NAB\n.*?(?=^## |\Z)", flags=re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, help="keep the scored files here (default: a temporary folder)")
@@ -188,7 +178,7 @@ def main() -> int:
         print("\n".join(holdout))
     section = render(scores, rate, base_rate, core_rate, len(files), points, holdout, river)
     if not args.no_write:
-        write_section(section)
+        write_section("NAB", section)
     return 0
 
 

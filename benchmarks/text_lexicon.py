@@ -22,7 +22,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from text_report import write_section  # noqa: E402
+from report import write_section  # noqa: E402
 
 from voc_stream.text import load_lexicon  # noqa: E402
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from text_report import SHARED, write_section  # noqa: E402
+from report import SHARED, write_section  # noqa: E402
 
 from voc_stream.text import Segmenter, TextAnalyzer  # noqa: E402
 from voc_stream.text.baseline import SnowNLPBaseline  # noqa: E402

@@ -1,4 +1,4 @@
-"""Writes one ``## Text: ...`` section of BENCHMARKS.md, leaving every other section alone."""
+"""Writes one section of BENCHMARKS.md (``## <title>``), leaving every other section alone."""
 
 from __future__ import annotations
 
