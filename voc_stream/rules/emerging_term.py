@@ -32,10 +32,10 @@ class EmergingTerm(Rule):
         s = self.settings
         if s.negative_only and not event.negative:
             return []
-        places = {event.city, event.region, event.store_id}
+        places = [p for p in (event.city, event.region, event.store_id) if p]
         out: list[str] = []
         for term, _, _ in self._spans(event.tokens):
-            if term not in out and term not in places and self._eligible(term):
+            if term not in out and not any(p in term for p in places) and self._eligible(term):
                 out.append(term)
                 if len(out) == s.max_terms_per_event:
                     break
@@ -92,23 +92,21 @@ class EmergingTerm(Rule):
         return not self._part_of_phrase(key.split("|", 1)[1], items)
 
     def _part_of_phrase(self, term: str, items: list[Evidence]) -> bool:
-        """The term mostly rides along with one other, at least as long, term beside it.
+        """The term mostly rides along with one other, longer term: that term speaks for both.
 
         A single word whose mentions sit in one phrase defers to the phrase; the
-        words around a new scam script ("对方说", "有人遇到") defer to the script.
-        Overlapping pairs ("预售尾款", "尾款翻倍") are both the new thing and don't defer.
+        words around a new scam script ("对方说", "保证金听") defer to the script.
+        Of two overlapping terms that always come together ("会员费双倍",
+        "双倍返还") the longer (or, equally long, the first in order) fires, the
+        other defers: both keys reach the same verdict from their own evidence.
         """
         companions: Counter[str] = Counter()
         for item in items:
-            spans = self._spans(item.tokens)
-            mine = [(a, b) for t, a, b in spans if t == term]
             seen = set()
-            for other, a, b in spans:
-                if other == term or len(other) < len(term) or not self._eligible(other):
+            for other, _, _ in self._spans(item.tokens):
+                if other in term or not self._eligible(other):
                     continue
-                apart = all(b < lo or a > hi for lo, hi in mine)
-                around = any(a <= lo and hi <= b for lo, hi in mine)
-                if apart or around:
+                if len(other) > len(term) or (len(other) == len(term) and other < term):
                     seen.add(other)
             companions.update(seen)
         if not companions or not items:

@@ -245,9 +245,10 @@ class KeyMonitor:
         assert series.rate is not None
         rate = series.rate.rate
         best = Breach(0.0, 0, 0.0, 0, 0.0)
+        unseen = 1.0 - self._elapsed(series)
         for buckets in windows or self.windows:
             observed = series.hits.window(buckets)
-            expected = rate * buckets
+            expected = rate * (buckets - unseen)
             surprise = poisson_surprise(observed, expected) if self._worth_scoring(observed, expected) else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
@@ -259,16 +260,22 @@ class KeyMonitor:
         assert series.hourly is not None
         best = Breach(0.0, 0, 0.0, 0, 0.0)
         head = series.hits.head
+        unseen = (1.0 - self._elapsed(series)) * series.hourly.rate(hour_of_day(head * self.bucket_seconds))
         for buckets in windows or self.windows:
             observed = series.hits.window(buckets)
             if observed < self.settings.min_count:
                 continue
-            expected = series.hourly.expected(head, buckets, self.bucket_seconds)
+            expected = series.hourly.expected(head, buckets, self.bucket_seconds) - unseen
             surprise = poisson_surprise(observed, expected) if self._worth_scoring(observed, expected) else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
                 best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
         return best
+
+    def _elapsed(self, series: Series) -> float:
+        """How much of the newest bucket has passed (by the latest hit): a partial bucket expects less."""
+        start = series.hits.head * self.bucket_seconds
+        return min(1.0, max(0.0, (series.last_ts - start) / self.bucket_seconds))
 
     def _worth_scoring(self, observed: int, expected: float) -> bool:
         """Tails are only worth computing where the count and ratio gates could pass anyway."""

@@ -36,7 +36,10 @@ class NegativeBurst(Rule):
             return rate
         share = self.monitor.share_breach(state, series, rate.window_minutes)
         s = self.settings
-        if share.surprise < s.share_guard_surprise or share.ratio < s.share_guard_ratio:
+        # A busier day lifts negatives and everything else alike: the share must rise too.
+        # A flood far beyond any promotion's lift (flood_ratio) needs less of that proof.
+        guard = s.flood_share_surprise if rate.ratio >= s.flood_ratio else s.share_guard_surprise
+        if share.surprise < guard or share.ratio < s.share_guard_ratio:
             return Breach(0.0, rate.observed, rate.expected, rate.window_minutes, rate.ratio)
         return rate
 

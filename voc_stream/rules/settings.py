@@ -60,7 +60,11 @@ class NegativeBurstSettings(RuleSettings):
     prior_days: float = Field(1.0, gt=0, description="how many days of history that prior is worth")
     share_guard_surprise: float = Field(3.5, ge=0, description="-log10 p the negative share must also reach")
     share_guard_ratio: float = Field(1.2, ge=1.0, description="negative share over its baseline, at least")
-    min_history_days: float = Field(1.0, ge=0, description="days of a key's own rhythm needed before it can fire")
+    min_history_days: float = Field(2.0, ge=0, description="days of a key's own rhythm needed before it can fire")
+    flood_ratio: float = Field(
+        5.0, ge=1.0, description="negatives at this multiple of the hour's usual need only the weaker share guard"
+    )
+    flood_share_surprise: float = Field(2.5, ge=0, description="-log10 p the share must reach for such a flood")
 
 
 class EmergingTermSettings(RuleSettings):
@@ -91,7 +95,7 @@ class RulesConfig(_Strict):
     negative_threshold: float = Field(0.4, gt=0, lt=1, description="sentiment below this is negative")
     national_name: str = "全国"
     runbook_base: str = "deploy/runbooks"
-    keyword_spike: RuleSettings = RuleSettings()
+    keyword_spike: RuleSettings = RuleSettings(max_source_share=0.4)
     negative_burst: NegativeBurstSettings = NegativeBurstSettings(
         prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0, min_history_events=0
     )
