@@ -90,3 +90,28 @@ def test_score_series_scores_each_row(tmp_path: Path):
     assert out[0] == "timestamp,value,anomaly_score" and len(out) == len(rows)
     scores = [float(line.rsplit(",", 1)[1]) for line in out[1:]]
     assert scores[-1] == max(scores) and scores[-1] > 0.5
+
+
+@pytest.mark.broker
+def test_broker_command_serves_and_stops_its_broker_on_sigterm():
+    import signal
+    import socket
+
+    from voc_stream.broker import free_port
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voc_stream.cli", "broker", "--port", str(port)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    try:
+        assert "broker ready at kafka://127.0.0.1:" in process.stdout.readline()
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+        assert "broker stopped" in process.stdout.read()
+        with pytest.raises(OSError):
+            socket.create_connection(("127.0.0.1", port), timeout=2).close()
+    finally:
+        if process.poll() is None:
+            process.kill()

@@ -31,16 +31,19 @@ def _settings():
 def cmd_broker(args: argparse.Namespace) -> int:
     from voc_stream.broker import EmbeddedBroker, ensure_topics
 
+    # Block the stop signals first: sigwait only receives blocked signals, and an
+    # unblocked SIGTERM would end this process before it could stop the broker.
+    # (The broker starts first: a child would inherit the blocked mask and ignore SIGTERM.)
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
     broker = EmbeddedBroker(port=args.port).start()
-    settings = _settings()
-    ensure_topics(broker.servers, _topics(settings))
-    print(f"broker ready at {broker.url}  (export VOC_BROKER={broker.url}); Ctrl-C stops it", flush=True)
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     try:
-        signal.sigwait({signal.SIGINT, signal.SIGTERM})
-    except KeyboardInterrupt:
-        pass
+        ensure_topics(broker.servers, _topics(_settings()))
+        print(f"broker ready at {broker.url}  (export VOC_BROKER={broker.url}); Ctrl-C stops it", flush=True)
+        signal.sigwait(stop_signals)
     finally:
         broker.stop()
+    print("broker stopped", flush=True)
     return 0
 
 
