@@ -110,15 +110,11 @@ class RulesConfig(_Strict):
         if not isinstance(data, dict):
             return data
         merged = dict(data)
-        for name in RULE_BLOCKS:
+        for name, field in cls.model_fields.items():
             block = merged.get(name)
-            if isinstance(block, dict):
-                default = cls.model_fields[name].default
-                merged[name] = {**default.model_dump(), **block}
+            if isinstance(block, dict) and isinstance(field.default, RuleSettings):
+                merged[name] = {**field.default.model_dump(), **block}
         return merged
-
-
-RULE_BLOCKS = ("keyword_spike", "negative_burst", "fraud_pattern", "emerging_term")
 
 
 def load_rules(path: Path) -> RulesConfig:
