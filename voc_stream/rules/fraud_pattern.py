@@ -6,8 +6,16 @@ from voc_stream.enrich import EnrichedEvent
 from voc_stream.rules.base import Rule
 
 
+ANY_FRAUD = "fraud"
+
+
 class FraudPattern(Rule):
-    """Per (fraud category, merchant), per (fraud category, region) and per fraud category nationally."""
+    """Per merchant (all fraud categories together), per (fraud category, region), per fraud category nationally.
+
+    A merchant is counted across categories because one scheme draws complaints of
+    several kinds at once (好评返现, then 刷单, then 诈骗): split by category, none
+    of them alone is strong evidence.
+    """
 
     name = "fraud_pattern"
 
@@ -20,12 +28,15 @@ class FraudPattern(Rule):
         return keys
 
     def hits(self, key: str, event: EnrichedEvent) -> list[str]:
-        return [c for c in event.categories if c in self.context.fraud_categories]
+        fraud = [c for c in event.categories if c in self.context.fraud_categories]
+        if fraud and key.split("|", 2)[1] == "merchant":
+            return [ANY_FRAUD]
+        return fraud
 
     def subject(self, key: str, series: str) -> dict[str, str]:
         _, kind, value = key.split("|", 2)
         if kind == "merchant":
-            return {"merchant_id": value, "category": series}
+            return {"merchant_id": value}
         if kind == "region":
             return {"category": series, "region": value}
         return {"category": series}
@@ -38,3 +49,8 @@ class FraudPattern(Rule):
         if kind == "national":
             return event.region
         return event.merchant_id or event.store_id
+
+    def describe(self, subject: dict[str, str], observed: float, expected: float, minutes: int) -> str:
+        if "merchant_id" in subject:
+            return f"商户 {subject['merchant_id']} 欺诈类投诉: {observed:g} in {minutes} min, {expected:.1f} expected"
+        return super().describe(subject, observed, expected, minutes)
