@@ -158,7 +158,7 @@ async def _run(stream, broker: EmbeddedBroker, worker: DemoWorker, settings: Set
     return seen
 
 
-def run_demo(rate: float = 800.0, seed: int = 7, partitions: int = 2, keep_running: bool = False) -> int:
+def run_demo(rate: float = 800.0, seed: int = 7, partitions: int = 1, keep_running: bool = False) -> int:
     from voc_stream.simulate import ScenarioSpec, generate
 
     spec = ScenarioSpec.demo()

@@ -117,23 +117,26 @@ class ScenarioSpec:
 
     @classmethod
     def demo(cls) -> ScenarioSpec:
-        """~1.5 days, ~20 stores in 8 regions: a clean first day, then one incident of each rule in the last hours."""
+        """~2.5 days, ~20 stores in 8 regions: two clean days, then one incident of each rule in the last hours.
+
+        Two days, because the rules learn each key's hour-of-day rhythm before they may fire.
+        """
         return cls(
-            start=datetime(2026, 3, 9, tzinfo=CHINA_TZ),
-            days=1.5,
-            warmup_days=1.0,
-            events_per_day=11_000,
+            start=datetime(2026, 3, 8, tzinfo=CHINA_TZ),
+            days=2.5,
+            warmup_days=2.0,
+            events_per_day=8_000,
             regions=8,
             stores=20,
             merchants=15,
             customers=5_000,
             incident_counts={"region": 1, "store": 1, "merchant": 1, "term": 1},
-            incident_slots=(32.0, 32.25, 32.5, 32.75),
+            incident_slots=(56.0, 56.25, 56.5, 56.75),
             incident_hours=(2.5, 3.0),
             multiplier_range=(5.0, 10.0),
             min_extra_per_hour=15.0,
             emerging_rate_per_hour=(15.0, 20.0),
-            region_lift=(34.0, 2.0, 2.0),
+            region_lift=(58.0, 2.0, 2.0),
         )
 
     @classmethod
