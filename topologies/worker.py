@@ -118,7 +118,11 @@ def build_app(
     state_store = BatchedStore(state_table)
     engine = components.engine(state_store)
     deduper = Deduper(seen_table, settings.dedup_retention_hours * 3600)
-    watermark = {"ts": 0.0}
+    watermark = {"ts": 0.0}  # newest event time this worker has seen, any partition
+    # Newest event time per routed partition: a tick may only move a partition's keys to
+    # its own clock, or a partition running ahead would resolve incidents on one lagging
+    # behind while their events are still arriving (and they would fire again).
+    partition_clock: dict[int, float] = {}
 
     @app.agent(raw_topic)
     async def enrich(stream: faust.StreamT) -> None:
@@ -184,14 +188,17 @@ def build_app(
             state_store.flush()  # one changelog write per key touched in the batch
 
     def _detect_one(event: Any) -> list[Alert]:
+        partition = event.message.partition
         if event.key == TICK_KEY:
-            now = json.loads(event.value)["now"]
-            partition = event.message.partition
+            now = partition_clock.get(partition)
+            if now is None:
+                return []
             keys = [k for k in _open_keys() if partition_of(k, partitions) == partition]
             return engine.tick(now, keys)
         payload = json.loads(event.value)
         item = EnrichedEvent.from_dict(payload["event"])
         watermark["ts"] = max(watermark["ts"], item.ts)
+        partition_clock[partition] = max(partition_clock.get(partition, 0.0), item.ts)
         alerts: list[Alert] = []
         for key in payload["keys"]:
             alerts.extend(engine.observe(key, item))
