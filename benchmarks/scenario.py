@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from pathlib import Path
 
-from voc_stream.simulate import ScenarioSpec, generate
-from voc_stream.simulate.scoring import ScenarioScore, markdown_table, score
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import write_section  # noqa: E402
+from voc_stream.simulate import ScenarioSpec, generate  # noqa: E402
+from voc_stream.simulate.scoring import ScenarioScore, markdown_table, score  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -54,8 +56,6 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
     verdict = "meets" if result.meets(**TARGETS) else "does not meet"
     when = ", ".join(f"{k} {v}" for k, v in sorted(result.false_when.items())) or "none"
     return "\n".join([
-        "## Scenario",
-        "",
         f"Generated stream: {spec.days:g} simulated days from {spec.start:%Y-%m-%d}, {len(stream.events):,} events, "
         f"{spec.regions} regions, {len(stream.incidents)} incidents at x{spec.multiplier_range[0]:g}-"
         f"x{spec.multiplier_range[1]:g} their subject's baseline, first {spec.warmup_days:g} days clean; decoys: "
@@ -78,17 +78,6 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
         f"Command: `{command}`",
         "",
     ])
-
-
-def write_section(text: str) -> None:
-    path = ROOT / "BENCHMARKS.md"
-    current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    pattern = re.compile(r"^## Scenario\n.*?(?=^## |\Z)", flags=re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current, count=1)
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -124,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     section = render(stream, result, gen_seconds, run_seconds, command)
     print(section)
     if not args.no_write:
-        write_section(section)
+        write_section("Scenario", section)
     return 0
 
 
