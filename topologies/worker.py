@@ -234,10 +234,18 @@ def build_app(
         _report_lag(app, metrics)
 
     @app.timer(EXPIRY_SECONDS)
-    async def expire_event_ids() -> None:
-        """Forget event ids older than the retention, so the table does not grow forever."""
+    async def expire_old_state() -> None:
+        """Forget event ids past their retention and keys silent for long, so state does not grow forever."""
         if watermark["ts"]:
             deduper.expire(watermark["ts"])
+        forget_after = components.rules_config.forget_after_days * 86400
+        forgotten = 0
+        for partition, clock in list(partition_clock.items()):
+            keys = [k for k in state_store if partition_of(k, partitions) == partition]
+            forgotten += engine.forget(clock, forget_after, keys)
+        state_store.flush()
+        if forgotten:
+            log.info("forgot %d detector keys silent for over %g days", forgotten, components.rules_config.forget_after_days)
 
     if settings.notify:
         dispatcher = _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher)

@@ -62,6 +62,8 @@ def run_backtest(
     bucket = components.context.bucket_seconds
     stream_start = valid[0].epoch if valid else 0.0
     last_tick = -1
+    forget_after = components.rules_config.forget_after_days * 86400
+    last_day = -1
     for offset in range(0, len(valid), BATCH):
         batch = valid[offset : offset + BATCH]
         for enriched in components.enricher.enrich_many(batch, ingest_ts=0.0):
@@ -74,6 +76,9 @@ def run_backtest(
             if tick_at != last_tick:
                 report.alerts.extend(engine.tick(enriched.ts))
                 last_tick = tick_at
+            if int(enriched.ts // 86400) != last_day:  # once a day of event time, as the worker's sweep
+                engine.forget(enriched.ts, forget_after)
+                last_day = int(enriched.ts // 86400)
             report.alerts.extend(engine.process(enriched))
         if progress:
             progress(report.events)

@@ -63,6 +63,24 @@ class DetectionEngine:
             self._track(key, state)
         return alerts
 
+    def forget(self, now: float, older_than: float, keys: Iterable[str] | None = None) -> int:
+        """Drop keys with no event since ``now - older_than`` and no open incident; returns how many.
+
+        Most keys are candidate terms seen once or twice: without this the state
+        grows for as long as the service runs. A forgotten key starts again from
+        the prior, which for a term is what "absent before" means anyway.
+        """
+        cutoff = now - older_than
+        stale = [
+            key
+            for key in (list(self.store) if keys is None else list(keys))
+            if (state := self.store.get(key)) is not None and state.last_ts < cutoff and not state.has_open_incident
+        ]
+        for key in stale:
+            del self.store[key]
+            self.open_keys.discard(key)
+        return len(stale)
+
     def _track(self, key: str, state: Any) -> None:
         if state.has_open_incident:
             self.open_keys.add(key)

@@ -95,6 +95,9 @@ class RulesConfig(_Strict):
     negative_threshold: float = Field(0.4, gt=0, lt=1, description="sentiment below this is negative")
     national_name: str = "全国"
     runbook_base: str = "deploy/runbooks"
+    forget_after_days: float = Field(
+        14.0, gt=0, description="a key with no events for this long is forgotten and starts again from the prior"
+    )
     keyword_spike: RuleSettings = RuleSettings(max_source_share=0.4)
     negative_burst: NegativeBurstSettings = NegativeBurstSettings(
         prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0, min_history_events=0
