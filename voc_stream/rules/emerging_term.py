@@ -23,9 +23,7 @@ class EmergingTerm(Rule):
 
     def __init__(self, settings: EmergingTermSettings, context: RuleContext) -> None:
         super().__init__(settings, context)
-        buckets_per_day = 86400.0 / context.bucket_seconds
-        self.prior_rate = settings.prior_per_day / buckets_per_day
-        self.prior_weight = settings.prior_days * buckets_per_day
+        self.prior_rate, self.prior_weight = self.monitor.rate_prior(settings.prior_per_day, settings.prior_days)
 
     def candidates(self, event: EnrichedEvent) -> list[str]:
         """Tokens and adjacent-token phrases that could be a new term; lexicon words and place names excluded."""

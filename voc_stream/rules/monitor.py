@@ -92,6 +92,7 @@ class KeyMonitor:
     def __init__(self, settings: RuleSettings, bucket_seconds: float) -> None:
         self.settings = settings
         self.bucket_seconds = bucket_seconds
+        self.buckets_per_day = 86400.0 / bucket_seconds
         self.windows = sorted({max(1, round(m * 60 / bucket_seconds)) for m in settings.windows_minutes})
         self.ring_size = max(self.windows) + 1
         # Windows short enough that a breach in them means the incident is still going on.
@@ -101,6 +102,10 @@ class KeyMonitor:
         self.slot_decay = self.decay**HOURS  # an hour-of-day slot learns one bucket in 24
         # One p-value per window is tried: correct for it (Bonferroni).
         self.threshold = settings.surprise + _log10(len(self.windows))
+
+    def rate_prior(self, per_day: float, days: float) -> tuple[float, float]:
+        """A prior of ``per_day`` hits a day worth ``days`` days, as (rate per bucket, weight in buckets)."""
+        return per_day / self.buckets_per_day, days * self.buckets_per_day
 
     def new_state(self, hourly_shares: bool = True) -> KeyState:
         return KeyState(

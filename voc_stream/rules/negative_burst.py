@@ -18,10 +18,8 @@ class NegativeBurst(Rule):
 
     def __init__(self, settings: NegativeBurstSettings, context: RuleContext) -> None:
         super().__init__(settings, context)
-        buckets_per_day = 86400.0 / context.bucket_seconds
-        self.prior_rate = settings.prior_per_day / buckets_per_day
-        self.prior_weight = settings.prior_days * buckets_per_day
-        self.min_history = settings.min_history_days * buckets_per_day
+        self.prior_rate, self.prior_weight = self.monitor.rate_prior(settings.prior_per_day, settings.prior_days)
+        self.min_history = settings.min_history_days * self.monitor.buckets_per_day
 
     def new_series(self, state: KeyState, key: str, name: str) -> Series:
         return self.monitor.new_series(state, prior_rate=self.prior_rate, prior_weight=self.prior_weight, hourly=True)
