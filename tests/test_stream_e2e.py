@@ -139,7 +139,7 @@ def test_restarted_worker_keeps_its_counts(broker, worker_factory):
     worker = worker_factory(partitions=2).start()
     asyncio.run(produce(broker.servers, worker.topic("raw"), before))
     # Wait until everything before the restart was counted.
-    assert asyncio.run(_wait_for(lambda: _events_in(worker) >= len(before), 120)), worker.log()
+    assert asyncio.run(_wait_for(lambda: worker.metric_total("voc_events_in_total") >= len(before), 120)), worker.log()
     alerts = alerts_in(asyncio.run(consume_until(broker.servers, worker.topic("alerts"), lambda m: False, 3)))
     assert not [a for a in alerts if a["subject"].get("merchant_id") == merchant], "fired before the threshold"
 
@@ -151,14 +151,6 @@ def test_restarted_worker_keeps_its_counts(broker, worker_factory):
     assert fraud, f"the restarted worker lost its counts; alerts: {alerts}\n{worker.log()}"
     # More complaints than were sent after the restart: the ones before it were remembered.
     assert fraud[0]["observed"] > len(after)
-
-
-def _events_in(worker) -> float:
-    total = 0.0
-    for line in worker.metrics().splitlines():
-        if line.startswith("voc_events_in_total{"):
-            total += float(line.rsplit(" ", 1)[1])
-    return total
 
 
 def test_backtest_gives_the_same_alerts_as_the_stream(broker, worker_factory, tmp_path):

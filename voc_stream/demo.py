@@ -8,14 +8,10 @@ stream, reads ``voc.alerts`` and prints what arrives.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
-import signal
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -25,74 +21,32 @@ from voc_stream.alerts import Alert
 from voc_stream.broker import EmbeddedBroker, ensure_topics, free_port
 from voc_stream.produce import produce
 from voc_stream.settings import Settings
+from voc_stream.worker_process import WorkerProcess
 
 
 def _say(text: str) -> None:
     print(text, file=sys.stderr, flush=True)
 
 
-class DemoWorker:
-    """``voc-stream worker`` as a child process, logging to a file."""
+def demo_worker(broker: EmbeddedBroker, workdir: Path, partitions: int) -> WorkerProcess:
+    """A worker for the demo's broker, with its state and log in the demo's folder."""
+    env = {
+        **os.environ,
+        "VOC_BROKER": broker.url,
+        "VOC_PARTITIONS": str(partitions),
+        "VOC_WEB_HOST": "127.0.0.1",
+        "VOC_DATA_DIR": str(workdir / "worker-data"),
+        "VOC_APP_ID": f"voc-demo-{os.getpid()}",
+    }
+    port = free_port()
+    env["VOC_WEB_PORT"] = str(port)
+    return WorkerProcess(env, workdir / "worker.log", port)
 
-    def __init__(self, broker: EmbeddedBroker, workdir: Path, partitions: int) -> None:
-        self.port = free_port()
-        self.log_path = workdir / "worker.log"
-        self.env = {
-            **os.environ,
-            "VOC_BROKER": broker.url,
-            "VOC_PARTITIONS": str(partitions),
-            "VOC_WEB_PORT": str(self.port),
-            "VOC_WEB_HOST": "127.0.0.1",
-            "VOC_DATA_DIR": str(workdir / "worker-data"),
-            "VOC_APP_ID": f"voc-demo-{os.getpid()}",
-        }
-        self.process: subprocess.Popen[bytes] | None = None
 
-    def start(self, timeout: float = 120.0) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "voc_stream.cli", "worker", "--loglevel", "warn"],
-            env=self.env,
-            stdout=open(self.log_path, "wb"),
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=True,  # Ctrl-C reaches us; we stop the worker cleanly ourselves
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                tail = self.log_path.read_text(errors="replace").strip().splitlines()[-15:]
-                raise RuntimeError(f"the worker exited with code {self.process.returncode}:\n" + "\n".join(tail))
-            if self._get("/readyz") is not None:
-                return
-            time.sleep(0.3)
-        raise TimeoutError(f"the worker was not ready after {timeout:.0f}s; see {self.log_path}")
-
-    def _get(self, path: str) -> str | None:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=2) as response:
-                return response.read().decode() if response.status == 200 else None
-        except OSError:
-            return None
-
-    def progress(self) -> tuple[int, int]:
-        """(events read, rule evaluations done) from the worker's own /metrics."""
-        text = self._get("/metrics") or ""
-        events = evaluations = 0.0
-        for line in text.splitlines():
-            if line.startswith(("voc_events_in_total{", "voc_events_invalid_total{")):
-                events += float(line.rsplit(" ", 1)[1])
-            elif line.startswith("voc_rule_evaluations_total{"):
-                evaluations += float(line.rsplit(" ", 1)[1])
-        return int(events), int(evaluations)
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+def worker_progress(worker: WorkerProcess) -> tuple[int, int]:
+    """(events read, rule evaluations done) from the worker's own /metrics."""
+    events = worker.metric_total("voc_events_in_total", "voc_events_invalid_total")
+    return int(events), int(worker.metric_total("voc_rule_evaluations_total"))
 
 
 def _render(alert: Alert) -> str:
@@ -117,7 +71,7 @@ async def _show_alerts(servers: str, topic: str, seen: list[Alert], stop: asynci
         await consumer.stop()
 
 
-async def _run(stream, broker: EmbeddedBroker, worker: DemoWorker, settings: Settings, rate: float, keep_running: bool) -> list[Alert]:
+async def _run(stream, broker: EmbeddedBroker, worker: WorkerProcess, settings: Settings, rate: float, keep_running: bool) -> list[Alert]:
     seen: list[Alert] = []
     stop = asyncio.Event()
     watcher = asyncio.create_task(_show_alerts(broker.servers, settings.topic_alerts, seen, stop))
@@ -135,7 +89,7 @@ async def _run(stream, broker: EmbeddedBroker, worker: DemoWorker, settings: Set
     activity_at_idle = None
     while True:
         await asyncio.sleep(0.5)
-        counted, evaluations = await asyncio.to_thread(worker.progress)
+        counted, evaluations = await asyncio.to_thread(worker_progress, worker)
         now = time.monotonic()
         if now - last_line > 3:
             sent = state["sent"]
@@ -177,11 +131,11 @@ def run_demo(rate: float = 800.0, seed: int = 7, partitions: int = 1, keep_runni
         settings = Settings(broker=broker.url, partitions=partitions)
         _say(f"broker: Tansu at {broker.url} (memory storage)")
         ensure_topics(broker.servers, {name: partitions for name in (settings.topic_raw, settings.topic_enriched, settings.topic_routed, settings.topic_alerts, settings.topic_deadletter)})
-        worker = DemoWorker(broker, workdir, partitions)
+        worker = demo_worker(broker, workdir, partitions)
         stack.callback(worker.stop)
         _say("worker: starting (loading jieba, the sentiment model and the lexicons; joining the consumer group)…")
         worker.start()
-        _say(f"worker: ready; metrics at http://127.0.0.1:{worker.port}/metrics · log {worker.log_path}")
+        _say(f"worker: ready; metrics at http://127.0.0.1:{worker.web_port}/metrics · log {worker.log_path}")
         _say(f"sending the stream at up to {rate:g} events/s; alerts appear below as they fire (Ctrl-C stops)\n")
         try:
             seen = asyncio.run(_run(stream, broker, worker, settings, rate, keep_running))
