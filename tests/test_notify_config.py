@@ -108,6 +108,34 @@ def test_url_must_come_from_exactly_one_place(tmp_path):
     assert "not both" in message
 
 
+
+@pytest.mark.parametrize("kind", ["webhook", "slack", "wecom", "feishu", "dingtalk"])
+def test_every_url_receiver_checks_its_url_and_env_names(tmp_path, kind):
+    """The URL rules live in one base model; every URL receiver must still enforce them."""
+    text = MINIMAL.replace("type: wecom", f"type: {kind}")
+    assert load_routing(write(tmp_path, text)).receivers[1].type == kind
+    [(_, message)] = problems_of(write(tmp_path, text.replace("    url_env: VOC_TEST_WECOM_URL\n", "")))
+    assert "url_env" in message
+    [(_, message)] = problems_of(write(tmp_path, text.replace("url_env: VOC_TEST_WECOM_URL", "url_env: not-a-name")))
+    assert "environment variable name" in message
+
+
+@pytest.mark.parametrize("kind", ["feishu", "dingtalk"])
+def test_signing_secret_is_optional_but_from_one_place_only(tmp_path, kind):
+    text = MINIMAL.replace("type: wecom", f"type: {kind}")
+    signed = text.replace("url_env: VOC_TEST_WECOM_URL", "url_env: VOC_TEST_WECOM_URL\n    secret_env: VOC_TEST_SECRET")
+    assert load_routing(write(tmp_path, signed)).receivers[1].secret_env == "VOC_TEST_SECRET"
+    both = signed.replace("secret_env: VOC_TEST_SECRET", "secret_env: VOC_TEST_SECRET\n    secret: SECabc")
+    [(_, message)] = problems_of(write(tmp_path, both))
+    assert "secret or secret_env, not both" in message
+
+
+@pytest.mark.parametrize("kind", ["webhook", "slack", "wecom"])
+def test_unsigned_receivers_reject_a_secret(tmp_path, kind):
+    text = MINIMAL.replace("type: wecom", f"type: {kind}")
+    problems = problems_of(write(tmp_path, text.replace("url_env: VOC_TEST_WECOM_URL", "url_env: X\n    secret_env: Y")))
+    assert any("secret_env" in field for field, _ in problems)
+
 def test_duplicate_receiver_names_are_named(tmp_path):
     text = MINIMAL.replace("name: oncall-wecom", "name: console")
     problems = problems_of(write(tmp_path, text))

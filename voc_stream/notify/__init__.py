@@ -4,7 +4,14 @@
 ``docs/notifiers.md`` explains the configuration and how to add a notifier.
 """
 
-from voc_stream.notify.base import DeliveryError, MissingSecret, Notifier, ReceiverConfig
+from voc_stream.notify.base import (
+    DeliveryError,
+    MissingSecret,
+    Notifier,
+    ReceiverConfig,
+    SignedUrlReceiverConfig,
+    UrlReceiverConfig,
+)
 from voc_stream.notify.dispatcher import OUTCOMES, Dispatcher, backoff_delay, build_dispatcher, build_notifiers
 from voc_stream.notify.messages import AlertView, truncate_utf8
 from voc_stream.notify.registry import NOTIFIER_TYPES
@@ -22,6 +29,8 @@ __all__ = [
     "ReceiverConfig",
     "Route",
     "RoutingConfig",
+    "SignedUrlReceiverConfig",
+    "UrlReceiverConfig",
     "backoff_delay",
     "build_dispatcher",
     "build_notifiers",

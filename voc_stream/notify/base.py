@@ -12,7 +12,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from voc_stream.alerts import Alert
 
@@ -63,6 +63,30 @@ class ReceiverConfig(BaseModel):
         if not value:
             raise MissingSecret(f"{field}_env", variable)
         return value
+
+
+class UrlReceiverConfig(ReceiverConfig):
+    """A receiver reached at a secret URL (webhook keys live in the URL): inline for tests, or from the environment."""
+
+    url: SecretStr | None = Field(None, description="inline URL, for local tests")
+    url_env: str | None = Field(None, description="environment variable holding the URL")
+
+    @model_validator(mode="after")
+    def _one_url(self) -> UrlReceiverConfig:
+        check_one_of(self, "url")
+        return self
+
+
+class SignedUrlReceiverConfig(UrlReceiverConfig):
+    """A chat robot that may also sign each request with a shared secret (Feishu 签名校验, DingTalk 加签)."""
+
+    secret: SecretStr | None = Field(None, description="inline signing secret, for local tests")
+    secret_env: str | None = Field(None, description="environment variable holding the signing secret")
+
+    @model_validator(mode="after")
+    def _at_most_one_secret(self) -> SignedUrlReceiverConfig:
+        check_one_of(self, "secret", required=False)
+        return self
 
 
 def check_one_of(config: BaseModel, field: str, *, required: bool = True) -> None:

@@ -9,10 +9,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
-
 from voc_stream.alerts import Alert
-from voc_stream.notify.base import ReceiverConfig, check_one_of
+from voc_stream.notify.base import SignedUrlReceiverConfig
 from voc_stream.notify.http import HttpNotifier, check_code, json_body
 from voc_stream.notify.messages import AlertView, truncate_utf8
 
@@ -21,18 +19,10 @@ MAX_TEXT_BYTES = 15_000  # well inside DingTalk's message size limit
 RETRYABLE_ERRCODES = frozenset({-1, 130101})
 
 
-class DingTalkReceiver(ReceiverConfig):
-    type: Literal["dingtalk"]
-    url: SecretStr | None = Field(None, description="inline webhook URL (…/robot/send?access_token=…), for local tests")
-    url_env: str | None = Field(None, description="environment variable holding the webhook URL")
-    secret: SecretStr | None = Field(None, description="inline signing secret (SEC…), for local tests")
-    secret_env: str | None = Field(None, description="environment variable holding the signing secret (加签)")
+class DingTalkReceiver(SignedUrlReceiverConfig):
+    """``url``: …/robot/send?access_token=…; ``secret``: the robot's 加签 secret (SEC…), if signing is on."""
 
-    @model_validator(mode="after")
-    def _one_each(self) -> DingTalkReceiver:
-        check_one_of(self, "url")
-        check_one_of(self, "secret", required=False)
-        return self
+    type: Literal["dingtalk"]
 
 
 def dingtalk_sign(timestamp_ms: int, secret: str) -> str:

@@ -9,10 +9,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
-
 from voc_stream.alerts import Alert
-from voc_stream.notify.base import ReceiverConfig, check_one_of
+from voc_stream.notify.base import SignedUrlReceiverConfig
 from voc_stream.notify.http import HttpNotifier, check_code, json_body
 from voc_stream.notify.messages import AlertView, truncate_utf8
 
@@ -22,19 +20,11 @@ RETRYABLE_CODES = frozenset({11232})
 CARD_TEMPLATES = {"critical": "red", "warning": "orange", "info": "blue", "resolved": "green"}
 
 
-class FeishuReceiver(ReceiverConfig):
-    type: Literal["feishu"]
-    url: SecretStr | None = Field(None, description="inline webhook URL (…/open-apis/bot/v2/hook/…), for local tests")
-    url_env: str | None = Field(None, description="environment variable holding the webhook URL")
-    secret: SecretStr | None = Field(None, description="inline signing secret, for local tests")
-    secret_env: str | None = Field(None, description="environment variable holding the signing secret (签名校验)")
-    format: Literal["text", "card"] = "text"
+class FeishuReceiver(SignedUrlReceiverConfig):
+    """``url``: …/open-apis/bot/v2/hook/…; ``secret``: the bot's 签名校验 secret, if signing is on."""
 
-    @model_validator(mode="after")
-    def _one_each(self) -> FeishuReceiver:
-        check_one_of(self, "url")
-        check_one_of(self, "secret", required=False)
-        return self
+    type: Literal["feishu"]
+    format: Literal["text", "card"] = "text"
 
 
 def feishu_sign(timestamp: int, secret: str) -> str:

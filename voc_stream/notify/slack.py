@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
-
 from voc_stream.alerts import Alert
-from voc_stream.notify.base import DeliveryError, ReceiverConfig, check_one_of
+from voc_stream.notify.base import DeliveryError, UrlReceiverConfig
 from voc_stream.notify.http import HttpNotifier
 from voc_stream.notify.messages import AlertView
 
@@ -18,15 +16,10 @@ FIELD_CHARS = 2000  # Slack: each section field at most 2000 characters
 MAX_FIELDS = 10  # Slack: at most 10 fields per section
 
 
-class SlackReceiver(ReceiverConfig):
-    type: Literal["slack"]
-    url: SecretStr | None = Field(None, description="inline webhook URL, for local tests")
-    url_env: str | None = Field(None, description="environment variable holding the webhook URL")
+class SlackReceiver(UrlReceiverConfig):
+    """``url``: the incoming webhook's https://hooks.slack.com/services/… address."""
 
-    @model_validator(mode="after")
-    def _one_url(self) -> SlackReceiver:
-        check_one_of(self, "url")
-        return self
+    type: Literal["slack"]
 
 
 def slack_escape(text: str) -> str:

@@ -5,24 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field
 
 from voc_stream.alerts import Alert
-from voc_stream.notify.base import ReceiverConfig, check_one_of
+from voc_stream.notify.base import UrlReceiverConfig
 from voc_stream.notify.http import HttpNotifier
 
 
-class WebhookReceiver(ReceiverConfig):
+class WebhookReceiver(UrlReceiverConfig):
     type: Literal["webhook"]
-    url: SecretStr | None = Field(None, description="inline URL, for local tests")
-    url_env: str | None = Field(None, description="environment variable holding the URL")
     bearer_token_env: str | None = Field(None, description="environment variable holding a bearer token")
     headers: dict[str, str] = Field(default_factory=dict, description="extra, non-secret request headers")
-
-    @model_validator(mode="after")
-    def _one_url(self) -> WebhookReceiver:
-        check_one_of(self, "url")
-        return self
 
 
 class WebhookNotifier(HttpNotifier):

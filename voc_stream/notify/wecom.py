@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
-
 from voc_stream.alerts import Alert
-from voc_stream.notify.base import ReceiverConfig, check_one_of
+from voc_stream.notify.base import UrlReceiverConfig
 from voc_stream.notify.http import HttpNotifier, check_code, json_body
 from voc_stream.notify.messages import AlertView, truncate_utf8
 
@@ -17,15 +15,10 @@ MAX_CONTENT_BYTES = 4096  # WeCom: markdown.content at most 4096 bytes of UTF-8
 RETRYABLE_ERRCODES = frozenset({-1, 45009, 45033})
 
 
-class WeComReceiver(ReceiverConfig):
-    type: Literal["wecom"]
-    url: SecretStr | None = Field(None, description="inline URL (…/cgi-bin/webhook/send?key=…), for tests")
-    url_env: str | None = Field(None, description="environment variable holding the webhook URL")
+class WeComReceiver(UrlReceiverConfig):
+    """``url``: the group robot's …/cgi-bin/webhook/send?key=… address."""
 
-    @model_validator(mode="after")
-    def _one_url(self) -> WeComReceiver:
-        check_one_of(self, "url")
-        return self
+    type: Literal["wecom"]
 
 
 def wecom_payload(alert: Alert) -> dict:
