@@ -103,10 +103,29 @@ def test_fraud_burst_alerts_and_invalid_messages_are_dead_lettered(broker, worke
         deadline = asyncio.run(_wait_for(lambda: any(a.alert_id == alert["alert_id"] for a in receiver.alerts), 30))
         assert deadline, f"webhook never received {alert['alert_id']}; rejected: {receiver.rejected}"
         assert not receiver.rejected
+        # Delivered alerts are acknowledged: the notifier's committed offset reaches the end of the topic.
+        committed = asyncio.run(_wait_for(lambda: _alerts_fully_committed(broker, worker), 30))
+        assert committed, f"the notifier never committed every delivered alert\n{worker.log()}"
         # The worker is still running after the bad input.
         assert worker.process.poll() is None
         metrics = worker.metrics()
         assert 'voc_events_invalid_total{reason="bad_json"} 1.0' in metrics
+
+
+def _alerts_fully_committed(broker, worker) -> bool:
+    """Committed offsets of the worker's consumer group equal the end offsets of its alert topic."""
+    from kafka import KafkaAdminClient, KafkaConsumer, TopicPartition
+
+    admin = KafkaAdminClient(bootstrap_servers=broker.servers)
+    reader = KafkaConsumer(bootstrap_servers=broker.servers)
+    try:
+        partitions = [TopicPartition(worker.topic("alerts"), p) for p in reader.partitions_for_topic(worker.topic("alerts"))]
+        ends = reader.end_offsets(partitions)
+        committed = admin.list_group_offsets({worker.app_id: partitions}).get(worker.app_id, {})
+        return all(ends[tp] == 0 or (tp in committed and committed[tp].offset == ends[tp]) for tp in partitions)
+    finally:
+        reader.close()
+        admin.close()
 
 
 async def _wait_for(predicate, timeout: float) -> bool:

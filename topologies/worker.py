@@ -7,7 +7,8 @@
 - route: drop repeated event_ids (table ``seen-event-ids``), fan out to detector keys
   (one message per partition of ``voc.detect.routed``, listing that partition's keys).
 - detect: one ``KeyState`` per key in table ``detector-state`` (changelog-backed), rules fire here.
-- notify: route alerts to receivers, remember deliveries (table ``delivered-notifications``).
+- notify: route alerts to receivers, remember deliveries (table ``delivered-notifications``);
+  alerts are delivered concurrently, in order per incident, and acknowledged once delivered.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ TICK_KEY = b"__tick__"
 TICK_SECONDS = 5.0
 HOUSEKEEPING_SECONDS = 15.0
 EXPIRY_SECONDS = 600.0
+SHUTDOWN_DRAIN_SECONDS = 5.0  # alert deliveries under way get this long to finish on shutdown
 ENRICH_BATCH = 200
 DETECT_BATCH = 500
 
@@ -286,6 +288,7 @@ class OpenIncidents:
 
 def _add_notifier(app, alerts_topic, delivered_table, metrics, components, settings, dispatcher) -> Any:
     from voc_stream.notify import build_dispatcher, load_routing
+    from voc_stream.notify.pipeline import DeliveryPipeline
 
     if dispatcher is None:
         routing = load_routing(settings.config_dir / "routing.yaml")
@@ -293,18 +296,28 @@ def _add_notifier(app, alerts_topic, delivered_table, metrics, components, setti
     else:
         dispatcher.delivered = delivered_table
 
+    pipeline = DeliveryPipeline(dispatcher.dispatch)
+
     @app.agent(alerts_topic)
     async def notify(stream: faust.StreamT) -> None:
-        async for event in stream.events():
+        # Acknowledged only once delivered (see DeliveryPipeline): a crash mid-delivery redelivers.
+        manual = stream.noack()
+        async for event in manual.events():
             try:
                 alert = Alert.model_validate_json(event.value)
             except ValueError as exc:
                 log.error("unreadable alert on %s: %s", event.message.topic, exc)
+                await manual.ack(event)
                 continue
-            await dispatcher.dispatch(alert)
+            await pipeline.submit(alert, lambda event=event: manual.ack(event))
 
     @app.on_before_shutdown.connect
     async def _close(sender: Any, **kwargs: Any) -> None:
+        try:
+            await asyncio.wait_for(pipeline.drain(), timeout=SHUTDOWN_DRAIN_SECONDS)
+        except asyncio.TimeoutError:
+            log.warning("%d alert deliveries unfinished at shutdown; they will be redelivered", pipeline.in_flight)
+            await pipeline.cancel()
         await dispatcher.close()
 
     return dispatcher
