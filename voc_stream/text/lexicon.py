@@ -4,13 +4,16 @@ A category matches on literal terms (synonyms, typos, homophones, pinyin
 abbreviations) and on co-occurrence rules ("异响" within a few characters of
 "刹车", in either order). Matching runs on simplified, lower-cased text, so
 traditional characters and "ETC"/"etc" need no extra entries. A match preceded by
-a negation ("没有", "不是") or with a negation inside the gap of a co-occurrence
-("刹车没有异响") does not count. Users extend the YAML; no code changes.
+a negation ("没有", "不是") in the same clause or with a negation inside the gap of
+a co-occurrence ("刹车没有异响") does not count. A category may override others:
+when a fake customer-service caller says "your parcel is lost", the text is a scam
+report, not a delivery complaint. Users extend the YAML; no code changes.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +24,8 @@ from voc_stream.text.normalize import to_simplified
 __all__ = ["Category", "CategoryConfig", "Lexicon", "LexiconConfig", "NearRule", "load_lexicon"]
 
 _CLAUSE_END = "。!?！？;；\n"
+# A negation reaches back over neither a sentence end nor a comma: "没想到，刹车异响" is a complaint.
+_NEGATION_SCOPE_END = _CLAUSE_END + "，,"
 
 
 @dataclass(frozen=True)
@@ -38,25 +43,26 @@ def _fold(text: str) -> str:
     return to_simplified(text).lower()
 
 
-@dataclass(frozen=True)
-class _Role:
-    """What a dictionary word means for one category: a whole term, or one side of a near rule."""
-
-    category: int
-    rule: int  # -1 for a term
-    side: str  # "term", "a" or "b"
-
-
 def _is_ascii_word(word: str) -> bool:
     return word.isascii() and word[:1].isalnum()
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One near rule, flattened: its category, distance and whether b may come first."""
+
+    category: int
+    within: int
+    any_order: bool
 
 
 class Lexicon:
     """Compiled categories; ``match`` returns category names in lexicon order.
 
     All words of all categories go into one Aho-Corasick automaton, so a text is
-    scanned once whatever the size of the lexicon; only the few hits are examined
-    for co-occurrence and negation in Python.
+    scanned once whatever the size of the lexicon. The scan only records where
+    each hit is; terms and the near rules whose two sides both appeared are then
+    checked for distance and negation, in Python, on those few hits.
     """
 
     def __init__(self, config: LexiconConfig) -> None:
@@ -70,19 +76,28 @@ class Lexicon:
         self._negation = re.compile(config.negation.pattern)
         self._window = config.negation.window
         self._excludes = [tuple(_fold(x) for x in c.exclude) for c in config.categories]
-        self._within = [[rule.within for rule in c.near] for c in config.categories]
-        self._any_order = [[rule.any_order for rule in c.near] for c in config.categories]
-        roles: dict[str, list[_Role]] = {}
+        index_of = {c.name: i for i, c in enumerate(config.categories)}
+        self._overrides = [tuple(index_of[name] for name in c.overrides) for c in config.categories]
+        self._in_overrides = frozenset(
+            index for index, targets in enumerate(self._overrides) if targets
+        ) | frozenset(target for targets in self._overrides for target in targets)
+        # Near rule r has two slots: 2r for its a-words, 2r + 1 for its b-words.
+        self._rules: list[_Rule] = []
+        terms: dict[str, list[int]] = {}
+        slots: dict[str, list[int]] = {}
         for index, category in enumerate(config.categories):
             for term in category.terms:
-                roles.setdefault(_fold(term), []).append(_Role(index, -1, "term"))
-            for rule_index, rule in enumerate(category.near):
-                for side, words in (("a", rule.a), ("b", rule.b)):
+                terms.setdefault(_fold(term), []).append(index)
+            for rule in category.near:
+                slot = 2 * len(self._rules)
+                self._rules.append(_Rule(index, rule.within, rule.any_order))
+                for side, words in ((slot, rule.a), (slot + 1, rule.b)):
                     for word in words:
-                        roles.setdefault(_fold(word), []).append(_Role(index, rule_index, side))
+                        slots.setdefault(_fold(word), []).append(side)
         self._automaton = ahocorasick.Automaton()
-        for word, word_roles in roles.items():
-            self._automaton.add_word(word, (word, _is_ascii_word(word), tuple(word_roles)))
+        for word in terms.keys() | slots.keys():
+            payload = (len(word), _is_ascii_word(word), tuple(terms.get(word, ())), tuple(slots.get(word, ())))
+            self._automaton.add_word(word, payload)
         self._automaton.make_automaton()
 
     def all_terms(self) -> set[str]:
@@ -102,45 +117,102 @@ class Lexicon:
     def match_simplified(self, text: str) -> list[str]:
         """``match`` for text already in simplified characters (the analyzer has converted it)."""
         folded = text.lower()
-        matched: set[int] = set()
-        sides: dict[tuple[int, int, str], list[tuple[int, int]]] = {}
-        for end_index, (word, ascii_word, word_roles) in self._automaton.iter(folded):
+        term_hits: list[tuple[int, int, int]] = []
+        side_hits: dict[int, list[tuple[int, int]]] = {}
+        for end_index, (length, ascii_word, categories, sides) in self._automaton.iter(folded):
             end = end_index + 1
-            start = end - len(word)
+            start = end - length
             if ascii_word and not _ascii_bounded(folded, start, end):
                 continue
-            for role in word_roles:
-                if role.category in matched:
-                    continue
-                if role.side == "term":
-                    if not self._negated(folded, start, end, role.category):
-                        matched.add(role.category)
-                    continue
-                sides.setdefault((role.category, role.rule, role.side), []).append((start, end))
-                other = "b" if role.side == "a" else "a"
-                for other_start, other_end in sides.get((role.category, role.rule, other), ()):
-                    if role.side == "a" and not self._any_order[role.category][role.rule]:
-                        continue
-                    if self._near_ok(folded, (other_start, other_end), (start, end), role):
-                        matched.add(role.category)
-                        break
+            if categories:
+                for category in categories:
+                    term_hits.append((category, start, end))
+            if sides:
+                for side in sides:
+                    places = side_hits.get(side)
+                    if places is None:
+                        side_hits[side] = [(start, end)]
+                    else:
+                        places.append((start, end))
+        if not term_hits and len(side_hits) < 2:
+            return []
+        negations = _Negations(self._negation, folded)
+        # Category -> where it matched. One place is enough, except for categories that
+        # take part in an override: those need every sentence they match in.
+        found: dict[int, list[int]] = {}
+        for category, start, end in term_hits:
+            if category in found and category not in self._in_overrides:
+                continue
+            if not self._negated(folded, negations, start, end, category):
+                found.setdefault(category, []).append(start)
+        for slot, a_places in side_hits.items():
+            if slot % 2 or slot + 1 not in side_hits:
+                continue
+            rule = self._rules[slot // 2]
+            if rule.category in found and rule.category not in self._in_overrides:
+                continue
+            place = self._near_place(folded, negations, rule, a_places, side_hits[slot + 1])
+            if place is not None:
+                found.setdefault(rule.category, []).append(place)
+        if not found:
+            return []
+        matched = self._apply_overrides(folded, found) if self._in_overrides else set(found)
         return [self.categories[i].name for i in sorted(matched)]
 
-    def _near_ok(self, text: str, first: tuple[int, int], second: tuple[int, int], role: _Role) -> bool:
-        gap = text[first[1]:second[0]]
-        if first[1] > second[0] or len(gap) > self._within[role.category][role.rule]:
-            return False
-        if any(ch in _CLAUSE_END for ch in gap) or self._negation.search(gap):
-            return False
-        return not self._negated(text, first[0], second[1], role.category)
+    def _near_place(
+        self,
+        text: str,
+        negations: _Negations,
+        rule: _Rule,
+        a_places: list[tuple[int, int]],
+        b_places: list[tuple[int, int]],
+    ) -> int | None:
+        """Where the first valid (a, b) pair of a near rule starts, or None."""
+        for a_place in a_places:
+            for b_place in b_places:
+                if a_place[1] <= b_place[0]:
+                    pair = a_place, b_place
+                elif rule.any_order and b_place[1] <= a_place[0]:
+                    pair = b_place, a_place
+                else:
+                    continue
+                if self._near_ok(text, negations, *pair, rule):
+                    return pair[0][0]
+        return None
 
-    def _negated(self, text: str, start: int, end: int, category: int) -> bool:
-        before = text[max(0, start - self._window):start]
-        for index in range(len(before) - 1, -1, -1):
-            if before[index] in _CLAUSE_END:
-                before = before[index + 1:]
+    def _apply_overrides(self, text: str, found: dict[int, list[int]]) -> set[int]:
+        """Drop a category whose every match shares a sentence with a category overriding it."""
+        pending = {target for index in found for target in self._overrides[index] if target in found}
+        if not pending:
+            return set(found)
+        sentence_ends = [index for index, ch in enumerate(text) if ch in _CLAUSE_END]
+        overridden_in: dict[int, set[int]] = {}
+        for index, places in found.items():
+            for target in self._overrides[index]:
+                overridden_in.setdefault(target, set()).update(bisect_right(sentence_ends, p) for p in places)
+        return {
+            index for index, places in found.items()
+            if index not in pending
+            or any(bisect_right(sentence_ends, p) not in overridden_in[index] for p in places)
+        }
+
+    def _near_ok(
+        self, text: str, negations: _Negations, first: tuple[int, int], second: tuple[int, int], rule: _Rule
+    ) -> bool:
+        gap = text[first[1]:second[0]]
+        if len(gap) > rule.within or any(ch in _CLAUSE_END for ch in gap):
+            return False
+        if negations.inside(first[1], second[0]):
+            return False
+        return not self._negated(text, negations, first[0], second[1], rule.category)
+
+    def _negated(self, text: str, negations: _Negations, start: int, end: int, category: int) -> bool:
+        scope_start = max(0, start - self._window)
+        for index in range(start - 1, scope_start - 1, -1):
+            if text[index] in _NEGATION_SCOPE_END:
+                scope_start = index + 1
                 break
-        if before and self._negation.search(before):
+        if negations.inside(scope_start, start):
             return True
         excludes = self._excludes[category]
         if excludes:
@@ -149,6 +221,28 @@ class Lexicon:
             clause = text[clause_start:clause_stop]
             return any(word in clause for word in excludes)
         return False
+
+
+class _Negations:
+    """Where the negation words of one text are, found once and only if a hit needs them.
+
+    Searching the whole text (not a window cut out of it) lets the pattern's
+    look-aheads see what follows a negation ("不删差评就..." is a condition).
+    """
+
+    __slots__ = ("_pattern", "_text", "_spans")
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self._pattern, self._text = pattern, text
+        self._spans: list[tuple[int, int]] | None = None
+
+    def inside(self, start: int, stop: int) -> bool:
+        """Whether a negation lies wholly within ``text[start:stop]``."""
+        if start >= stop:
+            return False
+        if self._spans is None:
+            self._spans = [match.span() for match in self._pattern.finditer(self._text)]
+        return any(start <= span_start and span_end <= stop for span_start, span_end in self._spans)
 
 
 def _ascii_bounded(text: str, start: int, end: int) -> bool:

@@ -7,10 +7,13 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _SLUG = r"^[a-z][a-z0-9_]*$"
-# A negation word, except where the character starts a non-negating word (不断, 无法, 没完).
+# A negation word, except where the character starts a non-negating word (不断, 无法, 没完)
+# or opens a threat's condition ("不删差评就不给售后": the 不 negates 删, not what follows).
+# The pattern runs over the whole text, so look-aheads see past the matched phrase.
 _DEFAULT_NEGATION = (
     r"没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|不是|"
-    r"不(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
+    r"不(?![^，,。!?！？;；]{1,4}就)"
+    r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
 )
 
 
@@ -39,6 +42,7 @@ class CategoryConfig(BaseModel):
     terms: list[str] = Field(default_factory=list)
     near: list[NearRule] = Field(default_factory=list)
     exclude: list[str] = Field(default_factory=list)
+    overrides: list[str] = Field(default_factory=list)
 
     @field_validator("terms", "exclude")
     @classmethod
@@ -87,4 +91,9 @@ class LexiconConfig(BaseModel):
                 if value in seen:
                     raise ValueError(f"duplicate category {attribute} {value!r}")
                 seen.add(value)
+        names = {category.name for category in self.categories}
+        for category in self.categories:
+            unknown = [name for name in category.overrides if name not in names or name == category.name]
+            if unknown:
+                raise ValueError(f"category {category.id!r} overrides unknown categories {unknown}")
         return self
