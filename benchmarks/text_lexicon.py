@@ -106,9 +106,13 @@ def main() -> int:
     summary = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr.strip()[-200:]
     lines += [
         "",
-        "Masking: `pytest tests/test_text_masking.py` (hypothesis: 200-300 generated mobile, landline, ID-card, "
-        "bank-card, e-mail and licence-plate numbers per property, embedded in Chinese text; the number must not "
-        f"survive, the readable mask must be there): **{summary}** ({time.perf_counter() - started:.0f}s).",
+        "Masking: `pytest tests/test_text_masking.py` (hypothesis: 200-400 generated numbers per property, "
+        "embedded in Chinese text: mobile (+86, spaces, dashes, full-width), landline, ID card, bank card "
+        "(Luhn-valid or mistyped), any 11-19 digit run in Arabic, full-width or Chinese numerals grouped by "
+        "any one separator, phones spelled 一三八/幺/壹贰叁/①③⑧, 7-8 digits after a contact word, e-mail with "
+        "spaced, full-width, (at) or # for @, licence plates with or without digits, suffixed, spaced or "
+        "traditional; the number must not survive, the readable mask must be there): "
+        f"**{summary}** ({time.perf_counter() - started:.0f}s).",
     ]
     body = "\n".join(lines)
     print(body)

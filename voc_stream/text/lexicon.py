@@ -230,7 +230,7 @@ class _Negations:
     look-aheads see what follows a negation ("不删差评就..." is a condition).
     """
 
-    __slots__ = ("_pattern", "_text", "_spans")
+    __slots__ = ("_pattern", "_spans", "_text")
 
     def __init__(self, pattern: re.Pattern[str], text: str) -> None:
         self._pattern, self._text = pattern, text
