@@ -47,7 +47,7 @@ def test_backtest_writes_contract_alerts_and_counts_invalid_lines(tmp_path: Path
         "M-CLI", count=6, at=START + timedelta(hours=WARM_HOURS)
     )
     path = tmp_path / "events.jsonl"
-    lines = [json.dumps(e, ensure_ascii=False) for e in events] + ["not json", '{"event_id": "x"}']
+    lines = [json.dumps(e, ensure_ascii=False) for e in events] + ["not json", '{"event_id": "x", "text": "电话13812345678"}']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out, rejects = tmp_path / "alerts.jsonl", tmp_path / "rejects.jsonl"
     result = run("backtest", str(path), "--out", str(out), "--deadletter", str(rejects))
@@ -56,6 +56,7 @@ def test_backtest_writes_contract_alerts_and_counts_invalid_lines(tmp_path: Path
     assert any(a["rule"] == "fraud_pattern" and a["subject"].get("merchant_id") == "M-CLI" for a in alerts)
     reasons = sorted(json.loads(line)["reason"] for line in rejects.read_text(encoding="utf-8").splitlines())
     assert reasons == ["bad_json", "missing_field"]
+    assert "13812345678" not in rejects.read_text(encoding="utf-8")  # rejected lines are masked too
     assert "2 invalid" in result.stderr
 
 

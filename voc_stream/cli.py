@@ -97,6 +97,7 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     from collections import Counter
 
     from voc_stream.backtest import BacktestReport, read_jsonl, run_backtest, write_alerts
+    from voc_stream.text import mask_personal_data
 
     path = Path(args.events)
     if not path.is_file():
@@ -108,6 +109,8 @@ def cmd_backtest(args: argparse.Namespace) -> int:
     def on_invalid(item, exc) -> None:
         if rejects:
             line = item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
+            # A rejected line is still customer text: no personal number leaves in it.
+            line = mask_personal_data(line)
             rejects.write(json.dumps({"reason": exc.reason, "detail": exc.detail, "raw": line}, ensure_ascii=False) + "\n")
 
     started = time.monotonic()
