@@ -1,6 +1,6 @@
 """Risk-lexicon precision and recall on labelled phrasings, and the masking property tests.
 
-Five labelled sets, written by hand and kept apart from the lexicon entries,
+Six labelled sets, written by hand and kept apart from the lexicon entries,
 each written after the lexicon had been tuned on the previous ones (see
 FIRST_PASS for their scores before they influenced it). Precision and recall
 count (text, category) pairs. The masking property tests are run with
@@ -33,6 +33,7 @@ SETS = {
     "3: written after tuning on 1-2": ROOT / "tests" / "data" / "lexicon_phrasings_third.yaml",
     "4: written after tuning on 1-3": ROOT / "tests" / "data" / "lexicon_phrasings_fourth.yaml",
     "5: written after tuning on 1-4": ROOT / "tests" / "data" / "lexicon_phrasings_fifth.yaml",
+    "6: written after tuning on 1-5": ROOT / "tests" / "data" / "lexicon_phrasings_sixth.yaml",
 }
 # Each later set was scored once, before any lexicon change it prompted; those first
 # scores are the honest estimate for phrasings the lexicon was never tuned on.
@@ -41,6 +42,7 @@ FIRST_PASS = {
     "3: written after tuning on 1-2": (0.813, 0.553),
     "4: written after tuning on 1-3": (0.960, 0.500),
     "5: written after tuning on 1-4": (0.933, 0.683),
+    "6: written after tuning on 1-5": (0.865, 0.516),
 }
 
 
