@@ -17,7 +17,8 @@ FRESH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fresh.yaml
 THIRD_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_third.yaml"
 FOURTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fourth.yaml"
 FIFTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fifth.yaml"
-ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS, FOURTH_PHRASINGS, FIFTH_PHRASINGS)
+SIXTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_sixth.yaml"
+ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS, FOURTH_PHRASINGS, FIFTH_PHRASINGS, SIXTH_PHRASINGS)
 
 
 def labelled_examples() -> list[dict]:
@@ -127,6 +128,9 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("没想到，刹车异响这么快就来了", ["刹车异响"]),
         ("商家威胁我不删差评就拉黑我", ["诱导好评"]),
         ("喇叭响了一下，刹车倒是正常", []),
+        # A negation that runs into the second word still sits in the gap.
+        ("质量很好，没有问题", []),
+        ("外卖到了，心都凉了", []),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:

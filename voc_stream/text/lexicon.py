@@ -78,6 +78,7 @@ class Lexicon:
         self._excludes = [tuple(_fold(x) for x in c.exclude) for c in config.categories]
         index_of = {c.name: i for i, c in enumerate(config.categories)}
         self._overrides = [tuple(index_of[name] for name in c.overrides) for c in config.categories]
+        self._overriders = frozenset(index for index, targets in enumerate(self._overrides) if targets)
         self._in_overrides = frozenset(
             index for index, targets in enumerate(self._overrides) if targets
         ) | frozenset(target for targets in self._overrides for target in targets)
@@ -156,7 +157,9 @@ class Lexicon:
                 found.setdefault(rule.category, []).append(place)
         if not found:
             return []
-        matched = self._apply_overrides(folded, found) if self._in_overrides else set(found)
+        if self._overriders.isdisjoint(found):
+            return [self.categories[i].name for i in sorted(found)]
+        matched = self._apply_overrides(folded, found)
         return [self.categories[i].name for i in sorted(matched)]
 
     def _near_place(
@@ -202,7 +205,7 @@ class Lexicon:
         gap = text[first[1]:second[0]]
         if len(gap) > rule.within or any(ch in _CLAUSE_END for ch in gap):
             return False
-        if negations.inside(first[1], second[0]):
+        if negations.starts_within(first[1], second[0]):
             return False
         return not self._negated(text, negations, first[0], second[1], rule.category)
 
@@ -212,7 +215,7 @@ class Lexicon:
             if text[index] in _NEGATION_SCOPE_END:
                 scope_start = index + 1
                 break
-        if negations.inside(scope_start, start):
+        if negations.starts_within(scope_start, start):
             return True
         excludes = self._excludes[category]
         if excludes:
@@ -230,19 +233,19 @@ class _Negations:
     look-aheads see what follows a negation ("不删差评就..." is a condition).
     """
 
-    __slots__ = ("_pattern", "_spans", "_text")
+    __slots__ = ("_pattern", "_starts", "_text")
 
     def __init__(self, pattern: re.Pattern[str], text: str) -> None:
         self._pattern, self._text = pattern, text
-        self._spans: list[tuple[int, int]] | None = None
+        self._starts: list[int] | None = None
 
-    def inside(self, start: int, stop: int) -> bool:
-        """Whether a negation lies wholly within ``text[start:stop]``."""
+    def starts_within(self, start: int, stop: int) -> bool:
+        """Whether a negation starts in ``text[start:stop]`` ("没" of "没有问题" before "有问题")."""
         if start >= stop:
             return False
-        if self._spans is None:
-            self._spans = [match.span() for match in self._pattern.finditer(self._text)]
-        return any(start <= span_start and span_end <= stop for span_start, span_end in self._spans)
+        if self._starts is None:
+            self._starts = [match.start() for match in self._pattern.finditer(self._text)]
+        return any(start <= span_start < stop for span_start in self._starts)
 
 
 def _ascii_bounded(text: str, start: int, end: int) -> bool:
