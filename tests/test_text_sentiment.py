@@ -78,3 +78,14 @@ def test_training_on_one_domain_generalises_to_another(shared_dir: Path) -> None
     assert accuracy(alone.score_many(test_documents), test_labels) > 0.75
     assert accuracy(with_prior.score_many(test_documents), test_labels) > snownlp_accuracy + 0.01
     assert with_prior.prior_weight > 0
+
+
+def test_fast_score_equals_the_reference_computation() -> None:
+    """``score`` fuses features and prior into one pass; it must agree with the spelled-out form."""
+    model = SentimentModel.load()
+    segmenter = Segmenter()
+    texts = ["不太满意，一点也不好", "好得不得了！强烈推荐", "送了两个小时,饭都凉了,再也不点了?", "的了吗", "",
+             "没有想象中那么好,但是价格便宜", "ok 还行 hhh 😊", "质量非常好，物超所值，物流也快"]
+    for text in texts:
+        tokens = segmenter.segment(text)
+        assert abs(model.score(tokens) - model.reference_score(tokens)) < 1e-12, text

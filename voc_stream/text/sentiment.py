@@ -16,7 +16,9 @@ from collections.abc import Iterable, Sequence
 from importlib import resources
 from pathlib import Path
 
-from voc_stream.text.features import sentiment_features
+from itertools import repeat
+
+from voc_stream.text.features import BIGRAM, NEGATED, NEGATION_SCOPE, NEGATORS, TONE_MARKS, sentiment_features
 from voc_stream.text.prior import NaiveBayesPrior
 
 DEFAULT_MODEL = "sentiment.json"
@@ -41,6 +43,8 @@ class SentimentModel:
         self.length_norm = length_norm
         self.prior = prior
         self.prior_weight = prior_weight
+        # snownlp skips stopwords; a ratio of 0 for them does the same in one lookup per token.
+        self._prior_ratios = {**prior.word_log_ratios, **dict.fromkeys(prior.stopwords, 0.0)} if prior else {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentModel:
@@ -72,7 +76,45 @@ class SentimentModel:
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def score(self, tokens: Sequence[str]) -> float:
-        """P(positive) from the tokens of one text (punctuation included: it closes clauses)."""
+        """P(positive) from the tokens of one text (punctuation included: it closes clauses).
+
+        The same features as ``sentiment_features`` and the same prior as
+        ``NaiveBayesPrior.log_odds``, computed in one pass: this runs once per event.
+        """
+        features: list[str] = []
+        add = features.append
+        previous = ""
+        scope = 0
+        for token in tokens:
+            if len(token) == 1 and not token.isalnum():
+                if token in TONE_MARKS:
+                    add(token)
+                previous = ""
+                scope = 0
+                continue
+            if scope:
+                add(NEGATED + token)
+                scope -= 1
+            else:
+                add(token)
+            if previous:
+                add(previous + BIGRAM + token)
+            if token in NEGATORS:
+                scope = NEGATION_SCOPE
+            previous = token
+        distinct = set(features)
+        total = sum(map(self.weights.get, distinct, repeat(0.0)))
+        if self.length_norm and distinct:
+            total /= math.sqrt(len(distinct))
+        if self.prior is not None:
+            log_odds = self.prior.class_log_ratio + sum(
+                map(self._prior_ratios.get, tokens, repeat(self.prior.unseen_log_ratio))
+            )
+            total += self.prior_weight * prior_feature(log_odds)
+        return _sigmoid(self.bias + total)
+
+    def reference_score(self, tokens: Sequence[str]) -> float:
+        """``score`` spelled out with ``sentiment_features`` and ``log_odds``: what training assumes."""
         get = self.weights.get
         features = set(sentiment_features(tokens))
         total = sum([get(feature, 0.0) for feature in features])

@@ -24,6 +24,7 @@ from voc_stream.text.prior import NaiveBayesPrior
 from voc_stream.text.segment import Segmenter
 from voc_stream.text.sentiment import SentimentModel, prior_feature
 
+GRADIENT_TOLERANCE = 1e-3
 WAIMAI = "datasets/chinese/waimai_10k.csv"
 SHOPPING = "datasets/chinese/online_shopping_9_cats.csv"
 
@@ -60,20 +61,18 @@ def fit_logistic(
     labels: Sequence[int],
     l2: float = 0.3,
     min_count: int = 2,
-    max_iter: int = 300,
     prune_below: float = 0.0,
     length_norm: bool = True,
     prior: NaiveBayesPrior | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> SentimentModel:
-    """L2-regularised logistic regression on binary feature presence (L-BFGS).
+    """L2-regularised logistic regression on binary feature presence (trust-region Newton).
 
     Rows are divided by the square root of their number of distinct features when
     ``length_norm``; with a ``prior`` its clipped log-odds is one extra column.
     Classes are weighted to equal total weight, so the imbalanced waimai set
     does not tilt the bias towards negative.
     """
-    from scipy.optimize import minimize
     from scipy.sparse import csr_matrix
 
     feature_sets = [set(sentiment_features(tokens)) for tokens in documents]
@@ -102,26 +101,9 @@ def fit_logistic(
     sample_weight = np.where(y == 1, len(y) / (2 * positives), len(y) / (2 * (len(y) - positives)))
     log(f"  {matrix.shape[0]} documents, {matrix.shape[1]} features, {matrix.nnz} non-zeros")
 
-    def loss_and_gradient(params: np.ndarray) -> tuple[float, np.ndarray]:
-        weights, bias = params[:-1], params[-1]
-        margin = matrix @ weights + bias
-        probability = 1.0 / (1.0 + np.exp(-margin))
-        loss = np.sum(sample_weight * (np.logaddexp(0.0, margin) - y * margin)) + 0.5 * l2 * weights @ weights
-        residual = sample_weight * (probability - y)
-        gradient = np.empty_like(params)
-        gradient[:-1] = matrix.T @ residual + l2 * weights
-        gradient[-1] = residual.sum()
-        return float(loss), gradient
-
-    result = minimize(
-        loss_and_gradient,
-        np.zeros(matrix.shape[1] + 1),
-        jac=True,
-        method="L-BFGS-B",
-        options={"maxiter": max_iter},
-    )
-    log(f"  L-BFGS: {result.nit} iterations, loss {result.fun:.1f}")
-    weights = result.x[:-1]
+    weights_and_bias, iterations, loss = _newton_cg(matrix, y, sample_weight, l2)
+    log(f"  Newton: {iterations} iterations, loss {loss:.1f}")
+    weights = weights_and_bias[:-1]
     kept = {
         feature: round(float(weights[i]), 4)
         for feature, i in vocabulary.items()
@@ -129,11 +111,60 @@ def fit_logistic(
     }
     return SentimentModel(
         kept,
-        float(result.x[-1]),
+        float(weights_and_bias[-1]),
         length_norm=length_norm,
         prior=prior,
         prior_weight=float(weights[prior_column]) if prior is not None else 0.0,
     )
+
+
+def _newton_cg(matrix, y: np.ndarray, sample_weight: np.ndarray, l2: float) -> tuple[np.ndarray, int, float]:
+    """Weighted L2 logistic regression by trust-region Newton steps; the bias is not penalised.
+
+    A Hessian-vector product costs two sparse products, and about twenty Newton
+    steps reach the optimum (gradient norm below ``GRADIENT_TOLERANCE``): an order
+    of magnitude faster than L-BFGS-B, whose per-iteration bookkeeping grows with
+    the few hundred thousand features. Stopping on the gradient, not on the step
+    size, means a small first step can never pass for convergence.
+    """
+    from scipy.optimize import minimize
+
+    transposed = matrix.T.tocsr()
+    curvature: dict[str, np.ndarray] = {}
+
+    def margins(params: np.ndarray) -> np.ndarray:
+        return matrix @ params[:-1] + params[-1]
+
+    def remember_curvature(params: np.ndarray, probability: np.ndarray) -> None:
+        curvature["at"] = params.copy()
+        curvature["weight"] = sample_weight * probability * (1.0 - probability)
+
+    def loss_and_gradient(params: np.ndarray) -> tuple[float, np.ndarray]:
+        weights = params[:-1]
+        margin = margins(params)
+        probability = 1.0 / (1.0 + np.exp(-margin))
+        remember_curvature(params, probability)
+        loss = np.sum(sample_weight * (np.logaddexp(0.0, margin) - y * margin)) + 0.5 * l2 * weights @ weights
+        residual = sample_weight * (probability - y)
+        gradient = np.empty_like(params)
+        gradient[:-1] = transposed @ residual + l2 * weights
+        gradient[-1] = residual.sum()
+        return float(loss), gradient
+
+    def hessian_times(params: np.ndarray, vector: np.ndarray) -> np.ndarray:
+        if not np.array_equal(curvature.get("at"), params):
+            remember_curvature(params, 1.0 / (1.0 + np.exp(-margins(params))))
+        scaled = curvature["weight"] * (matrix @ vector[:-1] + vector[-1])
+        product = np.empty_like(vector)
+        product[:-1] = transposed @ scaled + l2 * vector[:-1]
+        product[-1] = scaled.sum()
+        return product
+
+    result = minimize(loss_and_gradient, np.zeros(matrix.shape[1] + 1), jac=True, hessp=hessian_times,
+                      method="trust-krylov", options={"gtol": GRADIENT_TOLERANCE})
+    if not result.success:
+        raise RuntimeError(f"sentiment model fit did not converge: {result.message}")
+    return result.x, int(result.nit), float(result.fun)
 
 
 def accuracy(scores: Sequence[float], labels: Sequence[int]) -> float:
