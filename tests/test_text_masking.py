@@ -67,6 +67,45 @@ def luhn_complete(partial: str) -> str:
     raise AssertionError("unreachable")
 
 
+@given(before=CHINESE, after=CHINESE, number=mobile_numbers(), normalise=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_mobile_numbers_never_survive(before: str, after: str, number: tuple[str, str], normalise: bool) -> None:
+    digits, written = number
+    text = f"{before}{written}{after}"
+    # Full-width digits are masked whether or not the text was normalised first.
+    masked = mask_personal_data(normalize_text(text) if normalise else text)
+    assert_gone(digits, masked)
+    assert f"{digits[:3]}****{digits[-4:]}" in masked
+
+
+@given(before=CHINESE, after=CHINESE,
+       area=st.sampled_from(["010", "020", "021", "0755", "0571", "(010)", "(0755)"]),
+       local=st.text("123456789", min_size=8, max_size=8), dash=st.sampled_from(["-", "", " "]))
+@settings(max_examples=200, deadline=None)
+def test_landline_numbers_never_survive(before: str, after: str, area: str, local: str, dash: str) -> None:
+    masked = mask_personal_data(normalize_text(f"{before}{area}{dash}{local}{after}"))
+    assert local not in masked
+    assert local not in digits_only(masked)
+
+
+@given(before=CHINESE, after=CHINESE, number=resident_ids(), lower=st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_resident_id_numbers_never_survive(before: str, after: str, number: str, lower: bool) -> None:
+    written = number.lower() if lower else number
+    masked = mask_personal_data(f"{before}{written}{after}")
+    assert written not in masked
+    assert number[:17] not in digits_only(masked)
+    assert number[:3] + "*" * 11 + written[-4:] in masked
+
+
+def test_id_with_a_wrong_check_digit_is_still_masked() -> None:
+    assert mask_personal_data("身份证110105194912310021") == "身份证110***********0021"
+
+
+def test_old_fifteen_digit_id_is_masked() -> None:
+    assert mask_personal_data("身份证号110105491231002") == "身份证号110********1002"
+
+
 @st.composite
 def bank_cards(draw: st.DrawFn) -> tuple[str, str]:
     """16-19 digits, Luhn-valid or mistyped (a wrong check digit is still someone's card)."""
@@ -228,6 +267,7 @@ def test_licence_plates_never_survive(before: str, after: str, plate: tuple[str,
         ("电话幺三八 一二三四 五六七八", "电话幺三八 **** 五六七八"),
         ("手机号138.1234.5678", "手机号138.****.5678"),
         ("座机87654321", "座机******21"),
+        ("打(0755) 87654321", "打(0755) ******21"),
     ],
 )
 def test_masks_stay_readable(text: str, expected: str) -> None:

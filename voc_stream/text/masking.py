@@ -32,7 +32,7 @@ _ID_CARD = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
 _MOBILE = re.compile(
     r"(?<![\d+])(?<!\d[ -])((?:\+|00)?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?![ -]?\d)"
 )
-_LANDLINE = re.compile(r"(?<!\d)(?<!\d[ -])(0\d{2,3})([ -]?)(\d{7,8})(?![ -]?\d)")
+_LANDLINE = re.compile(r"(?<!\d)(?<!\d[ -])(\(?0\d{2,3}\)?)([ -]?)(\d{7,8})(?![ -]?\d)")
 # Simplified and traditional province abbreviations; new-energy, letter-only and
 # suffixed plates (粤B1234学, 京A1234警) included.
 _PROVINCES = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼滬遼魯蘇贛閩貴粵寧瓊陝晉雲"
