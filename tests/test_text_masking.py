@@ -142,9 +142,15 @@ def long_numbers(draw: st.DrawFn) -> tuple[str, str]:
         chars = list(digits)
     else:
         chars = [SPELLINGS[spelling][digit] for digit in digits]
-    separator = draw(st.sampled_from(["", " ", "-", ".", "—", "_"]))
-    group = draw(st.sampled_from([1, 3, 4]))
-    written = separator.join("".join(chars[i:i + group]) for i in range(0, len(chars), group))
+    separator = draw(st.sampled_from(["", " ", "-", ".", "—", "_", "mixed"]))
+    group = draw(st.sampled_from([3, 4] if separator == "mixed" else [1, 3, 4]))
+    groups = ["".join(chars[i:i + group]) for i in range(0, len(chars), group)]
+    if len(groups[-1]) < 3 and len(groups) > 1:  # "138.1234-5678": mixed separators between long groups
+        groups[-2:] = [groups[-2] + groups[-1]]
+    if separator == "mixed":
+        written = groups[0] + "".join(draw(st.sampled_from(" -.")) + part for part in groups[1:])
+    else:
+        written = separator.join(groups)
     return digits, written
 
 
@@ -266,6 +272,7 @@ def test_licence_plates_never_survive(before: str, after: str, plate: tuple[str,
         ("加我v：abc12345", "加我v:a***"),
         ("电话幺三八 一二三四 五六七八", "电话幺三八 **** 五六七八"),
         ("手机号138.1234.5678", "手机号138.****.5678"),
+        ("手机号138.1234-5678", "手机号138.****-5678"),
         ("座机87654321", "座机******21"),
         ("打(0755) 87654321", "打(0755) ******21"),
     ],
