@@ -275,6 +275,7 @@ def test_licence_plates_never_survive(before: str, after: str, plate: tuple[str,
         ("手机号138.1234-5678", "手机号138.****-5678"),
         ("座机87654321", "座机******21"),
         ("打(0755) 87654321", "打(0755) ******21"),
+        ("联系0086 13000000000", "联系0086 130****0000"),
     ],
 )
 def test_masks_stay_readable(text: str, expected: str) -> None:

@@ -94,8 +94,12 @@ def _mask_id(match: re.Match[str]) -> str:
     return number[:3] + "*" * (len(number) - 7) + number[-4:]
 
 
-def _after_contact_word(match: re.Match[str]) -> bool:
-    return _CONTACT_CUE.search(match.string, max(0, match.start() - _CUE_REACH), match.start()) is not None
+def _offered_as_contact(match: re.Match[str]) -> bool:
+    """After a contact word, and not the visible end of a number already masked ("0086 130****")."""
+    text, start, end = match.string, match.start(), match.end()
+    if text[end:end + 1] == "*" or text[start - 1:start] == "*":
+        return False
+    return _CONTACT_CUE.search(text, max(0, start - _CUE_REACH), start) is not None
 
 
 def _mask_number_run(match: re.Match[str]) -> str:
@@ -105,7 +109,7 @@ def _mask_number_run(match: re.Match[str]) -> str:
     count = len(positions)
     if len({raw[p] for p in positions}) == 1:  # "666666666666" is applause, not anyone's number
         return raw
-    if count < _LONG_RUN and (count < _CUED_RUN or not _after_contact_word(match)):
+    if count < _LONG_RUN and (count < _CUED_RUN or not _offered_as_contact(match)):
         return raw
     head = 4 if count >= 16 else 3 if count >= _LONG_RUN else 0
     tail = 4 if count >= _LONG_RUN else 2
