@@ -32,7 +32,7 @@ DEFAULT_MODEL = "sentiment.json"
 
 
 class SentimentModel:
-    """Logistic regression on presence of features (plus an optional Bayes prior); ``score`` is P(positive)."""
+    """Logistic regression on presence of features, plus optional Bayes prior and lexicon; ``score`` is P(positive)."""
 
     def __init__(
         self,
