@@ -16,14 +16,27 @@ def test_sparse_hits_do_not_fire():
     assert firing(run(engine(rules=("keyword_spike",)), events)) == []
 
 
-def test_category_spike_fires_and_names_the_region():
+def _region_spike(stores: list[str]) -> list:
+    """Quality complaints in 浙江, 25 in 40 min, spread over ``stores``."""
     events = background(4, 30, category_share=0.01, seed=3)
-    events += burst(START + 3 * DAY + 14 * HOUR, 40, 25, categories=("质量问题",))
-    alerts = firing(run(engine(rules=("keyword_spike",)), events))
+    for i, store in enumerate(stores):
+        events += burst(START + 3 * DAY + 14 * HOUR, 40, 25 // len(stores), seed=20 + i, store=store,
+                        categories=("质量问题",))
+    return events
+
+
+def test_category_spike_fires_and_names_the_region():
+    alerts = firing(run(engine(rules=("keyword_spike",)), _region_spike(["S1", "S2", "S3", "S4", "S5"])))
     subjects = [a.subject for a in alerts]
     assert {"category": "质量问题", "region": "浙江"} in subjects
     first = min(a.fired_at.timestamp() for a in alerts if a.subject.get("region") == "浙江")
     assert first - (START + 3 * DAY + 14 * HOUR) < 40 * 60  # inside the burst, not after it
+
+
+def test_one_store_flood_is_not_its_regions_category_spike():
+    """The same complaints all from one store are that store's incident (negative_burst), not 浙江's."""
+    alerts = firing(run(engine(rules=("keyword_spike",)), _region_spike(["S9"])))
+    assert not [a for a in alerts if a.subject.get("region") == "浙江"]
 
 
 def test_tiny_store_fires_only_on_strong_evidence():
@@ -89,10 +102,12 @@ def test_state_is_compact_and_loads_through_the_restricted_codec():
     assert pickle.loads(dumps(eng.store["negative_burst|store|S1"])).series
 
 
-def _term_events(term_tokens, start, count, customers, seed=11):
+def _term_events(term_tokens, start, count, customers, seed=11, stores=6):
+    """Posts with a phrase, from ``customers`` people at ``stores`` stores (a new script is heard everywhere)."""
     out = burst(start, 40, count, seed=seed, negative=True, tokens=("客服", "说", *term_tokens, "是", "真的", "吗"))
     for i, e in enumerate(out):
         e.customer_key = f"p{i % customers}"
+        e.store_id = f"S{i % stores + 1}"
     return out
 
 
@@ -103,6 +118,13 @@ def test_emerging_term_fires_for_a_phrase_absent_before():
     terms = {a.subject["term"] for a in alerts}
     # The phrase speaks for its words ("解冻", "保证金") and for the words around it ("客服说", "说解冻").
     assert terms == {"解冻保证金"}
+
+
+def test_emerging_term_at_one_store_is_that_stores_business():
+    """A phrase surging at one store only (its staff, its queue) is for negative_burst, not a new term."""
+    events = background(3, 20, negative_share=0.5, seed=12)
+    events += _term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 12, customers=12, stores=1)
+    assert firing(run(engine(rules=("emerging_term",)), events), "emerging_term") == []
 
 
 def test_emerging_term_needs_distinct_complainants():
@@ -162,3 +184,21 @@ def test_a_rule_block_overrides_field_by_field(tmp_path):
         assert "min_cuont" in str(exc)
     else:
         raise AssertionError("a misspelt field must be an error")
+
+
+def test_a_rare_categorys_hour_share_leans_on_its_all_day_share():
+    """A slot that saw 300 events and, by chance, none of a 1% category must not expect almost none."""
+    from voc_stream.detectors.counts import hour_of_day
+    from voc_stream.rules.monitor import KeyMonitor
+    from voc_stream.rules.settings import RuleSettings
+
+    monitor = KeyMonitor(RuleSettings(), 300.0)
+    state = monitor.new_state()
+    series = monitor.new_series(state)
+    state.baseline.volume, series.hit_total = 10_000.0, 100.0  # about 1% all day
+    now = START + 3 * DAY + 20 * HOUR
+    state.volume.add(now, 50)
+    series.hits.head = state.volume.head
+    state.hour_volume[hour_of_day(now)] = 300.0  # ~3 hits would be usual; this slot saw 0
+    expected = monitor.expected_hits(state, series, [1])[0]
+    assert expected > 0.6 * 0.01 * 50  # rhythm_weight (200 events) alone gives ~0.2

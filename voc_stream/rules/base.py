@@ -20,6 +20,8 @@ from voc_stream.rules.evidence import Evidence
 from voc_stream.rules.monitor import Breach, Incident, KeyMonitor, KeyState, Series
 from voc_stream.rules.settings import RuleSettings, RulesConfig
 
+#: A part (region, store, place) holding this share of a window's hits may be the whole story.
+DOMINANT_PART = 1 / 3
 SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 
 
@@ -71,6 +73,10 @@ class Rule(ABC):
     def is_aggregate(self, key: str) -> bool:
         return False
 
+    def has_parts(self, key: str) -> bool:
+        """Whether hits at this key come from distinct parts (``source``) one of which could explain a burst."""
+        return self.is_aggregate(key)
+
     def may_fire(self, event: EnrichedEvent) -> bool:
         """False while the stream is young and the rule still learns what is usual (it counts, but stays quiet)."""
         return not event.stream_start or event.ts - event.stream_start >= self.settings.warmup_hours * 3600
@@ -89,6 +95,25 @@ class Rule(ABC):
             if sources < s.min_distinct_sources or top_share > s.max_source_share:
                 return False
         return True
+
+    def holds_without_top_source(self, breach: Breach, items: list[Evidence]) -> bool:
+        """Without its busiest part's hits, the window still holds min_count hits at min_ratio times expected.
+
+        A flood at one store lifts its city's negatives and its region's 服务态度差;
+        a region's incident lifts the nation's count of its category. Those are the
+        part's incident, for the part's own key to report. Only a part holding
+        ``DOMINANT_PART`` of the hits or more is taken out: its usual hits stay in
+        the expectation (a key cannot know them), a caution that would fail a
+        spread-out incident whose biggest store merely holds its usual share.
+        """
+        top = ev_tools.top_source_count(items)
+        if top < 2 or top < DOMINANT_PART * len(items):
+            return True
+        if 0 < len(items) < breach.observed:  # only the newest hits keep their evidence: scale up
+            top = round(top * breach.observed / len(items))
+        rest = breach.observed - top
+        s = self.settings
+        return rest >= s.min_count and rest >= s.min_ratio * breach.expected
 
     def describe(self, subject: dict[str, str], breach_observed: float, expected: float, minutes: int) -> str:
         what = " ".join(v for k, v in subject.items() if k != "category") or self.context.config.national_name
@@ -160,6 +185,8 @@ class Rule(ABC):
             return []
         items = self.monitor.window_evidence(series, at, breach.window_minutes)
         if not self.evidence_ok(key, items):
+            return []
+        if series.incident is None and self.has_parts(key) and not self.holds_without_top_source(breach, items):
             return []
         severity = self.monitor.severity(breach)
         incident = series.incident

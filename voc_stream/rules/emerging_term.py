@@ -111,6 +111,13 @@ class EmergingTerm(Rule):
             return False
         return companions.most_common(1)[0][1] >= self.settings.phrase_share * len(items)
 
+    def has_parts(self, key: str) -> bool:
+        return True
+
+    def source(self, key: str, event: EnrichedEvent) -> str | None:
+        """The store or city: a phrase that surges at one place is that place's complaint (negative_burst)."""
+        return event.store_id or event.city
+
     def subject(self, key: str, series: str) -> dict[str, str]:
         return {"term": key.split("|", 1)[1]}
 

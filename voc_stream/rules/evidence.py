@@ -77,3 +77,9 @@ def source_spread(items: list[Evidence]) -> tuple[int, float]:
     if not counts:
         return 0, 0.0
     return len(counts), max(counts.values()) / sum(counts.values())
+
+
+def top_source_count(items: list[Evidence]) -> int:
+    """Hits of the one source (store, region) with the most of them; events without a source stand alone."""
+    counts = Counter(item.source or f"event:{item.event_id}" for item in items)
+    return max(counts.values(), default=0)

@@ -29,5 +29,11 @@ class KeywordSpike(Rule):
     def is_aggregate(self, key: str) -> bool:
         return key.split("|", 1)[1] == self.context.config.national_name
 
+    def has_parts(self, key: str) -> bool:
+        return True
+
     def source(self, key: str, event: EnrichedEvent) -> str | None:
-        return event.region
+        """Nationally the region; in a region the store or merchant (a flood at one store is the store's)."""
+        if self.is_aggregate(key):
+            return event.region
+        return event.store_id or event.merchant_id

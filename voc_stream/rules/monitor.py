@@ -205,7 +205,8 @@ class KeyMonitor:
         overall = self.share(state, series)
         if series.hour_hits is None or state.hour_volume is None:
             return [overall * state.volume.window(b) for b in buckets_list]
-        weight = self.settings.rhythm_weight
+        # A slot's share is only as sure as the hits behind it: a rare category needs more events to trust it.
+        weight = max(self.settings.rhythm_weight, self.settings.rhythm_hits / max(overall, 1e-9))
         ring, head, size = state.volume.counts, state.volume.head, state.volume.size
         hour_hits, hour_volume = series.hour_hits, state.hour_volume
         out, total, done = [], 0.0, 0

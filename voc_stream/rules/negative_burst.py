@@ -60,7 +60,7 @@ class NegativeBurst(Rule):
         return key.split("|", 2)[1] == "city"
 
     def source(self, key: str, event: EnrichedEvent) -> str | None:
-        return event.store_id
+        return event.store_id if self.is_aggregate(key) else None
 
     def describe(self, subject, observed, expected, minutes) -> str:
         who = subject.get("store_id") or subject.get("city", "")

@@ -30,6 +30,9 @@ class RuleSettings(_Strict):
     rhythm_weight: float = Field(
         200.0, ge=0, description="events of history an hour-of-day share needs to outweigh the all-day share; 0: no rhythm"
     )
+    rhythm_hits: float = Field(
+        10.0, ge=0, description="hits of history an hour-of-day share needs to outweigh the all-day share"
+    )
     warmup_hours: float = Field(24.0, ge=0, description="stream age before the rule may fire (it learns meanwhile)")
     min_history_events: float = Field(
         100.0, ge=0, description="events a key must have learned before it may fire (its baseline is its own by then)"
@@ -62,7 +65,7 @@ class NegativeBurstSettings(RuleSettings):
     share_guard_ratio: float = Field(1.2, ge=1.0, description="negative share over its baseline, at least")
     min_history_days: float = Field(2.0, ge=0, description="days of a key's own rhythm needed before it can fire")
     flood_ratio: float = Field(
-        5.0, ge=1.0, description="negatives at this multiple of the hour's usual need only the weaker share guard"
+        8.0, ge=1.0, description="negatives at this multiple of the hour's usual need only the weaker share guard"
     )
     flood_share_surprise: float = Field(3.0, ge=0, description="-log10 p the share must reach for such a flood")
 
