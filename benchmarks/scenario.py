@@ -55,6 +55,7 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
     spec, o = stream.spec, result.overall
     verdict = "meets" if result.meets(**TARGETS) else "does not meet"
     when = ", ".join(f"{k} {v}" for k, v in sorted(result.false_when.items())) or "none"
+    attributed = ", ".join(str(a.subject.get("term")) for a in result.attributed) or "none"
     return "\n".join([
         f"Generated stream: {spec.days:g} simulated days from {spec.start:%Y-%m-%d}, {len(stream.events):,} events, "
         f"{spec.regions} regions, {len(stream.incidents)} incidents at x{spec.multiplier_range[0]:g}-"
@@ -68,6 +69,8 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
         f"median time to detect <= {TARGETS['median_minutes']:g} min. This run {verdict} them "
         f"(recall {o.recall or 0:.2f}, {o.false_per_day:.2f} false/day, median {o.median_minutes or float('nan'):.1f} min).",
         f"False alerts by when they fired: {when}.",
+        f"Attributed (a new-term alert whose samples quote an incident's term, in its time; neither false nor a "
+        f"detection): {attributed}.",
         "",
         "Incidents:",
         *incident_lines(stream, result),

@@ -110,3 +110,19 @@ def test_table_has_a_row_per_rule_and_overall():
     assert [row.split("|")[1].strip() for row in rows] == [
         "keyword_spike", "negative_burst", "fraud_pattern", "emerging_term", "**overall**"]
     assert "| 2 | 0 | 0.00 |" in rows[-1]
+
+
+def test_a_term_alert_quoting_the_incident_term_is_attributed_not_false():
+    """"对方让我征信修复费,还让下载会议软件": an alert on 下载会议 is the same posts under another name."""
+    quoting = alert("et-2", "emerging_term", {"term": "下载会议"}, 640)
+    quoting.samples = ["对方让我征信修复费,还让下载会议软件"] * 3 + ["下载会议软件,好用吗"]
+    elsewhere = alert("et-3", "emerging_term", {"term": "下载会议"}, 640)
+    elsewhere.samples = ["下载会议软件,好用吗"] * 2 + ["对方让我征信修复费,还让下载会议软件"] * 2  # not most
+    late = alert("et-4", "emerging_term", {"term": "下载会议"}, 700 + 45)
+    late.samples = quoting.samples
+    other_rule = alert("fp-9", "fraud_pattern", {"term": "下载会议"}, 640)
+    other_rule.samples = quoting.samples
+    result = score([quoting, elsewhere, late, other_rule], [TERM], days=1.0)
+    assert [a.alert_id for a in result.attributed] == ["et-2"]
+    assert {a.alert_id for a in result.false_alerts} == {"et-3", "et-4", "fp-9"}
+    assert result.rules["emerging_term"].detected == 0  # attributed is not a detection

@@ -6,7 +6,11 @@ fraud alert about ``{merchant_id, category}`` detects a merchant incident), and
 it fired within ``[start, end + grace]``. Terms agree when one contains the
 other (at least two characters), because a segmenter may report "征信修复" for
 "征信修复费". Only the first firing message of each ``alert_id`` counts; a firing
-alert that detects no incident is a false alert.
+alert that detects no incident is a false alert, unless it is *attributed*: a new
+phrase's posts hold other new words too ("预售尾款翻倍,找客服也没用"), and an
+emerging_term alert on "客服没用" whose samples mostly quote the incident's term is
+about that incident under another name. Attributed alerts are neither false nor
+detections, and are counted apart.
 """
 
 from __future__ import annotations
@@ -58,6 +62,16 @@ def detects(alert: Alert, incident: Incident, grace: timedelta = DEFAULT_GRACE) 
     )
 
 
+def attributed(alert: Alert, incident: Incident, grace: timedelta = DEFAULT_GRACE) -> bool:
+    """A term alert of the incident's rule, in its time, whose samples mostly quote the incident's term."""
+    term = incident.subject.get("term")
+    if term is None or alert.rule != incident.rule or set(alert.subject) != set(incident.subject):
+        return False
+    if not (incident.start <= alert.fired_at <= incident.end + grace) or not alert.samples:
+        return False
+    return 2 * sum(term in sample for sample in alert.samples) > len(alert.samples)
+
+
 def percentile(values: Sequence[float], fraction: float) -> float | None:
     """Nearest-rank percentile (``fraction`` in (0, 1]); None for no values."""
     if not values:
@@ -98,6 +112,8 @@ class ScenarioScore:
     false_alerts: list[Alert]
     #: where false alerts fired: warmup, decoy (by kind), during_incident, other.
     false_when: dict[str, int]
+    #: alerts about an incident under another name (see ``attributed``): neither false nor detections.
+    attributed: list[Alert] = field(default_factory=list)
 
     def meets(self, recall: float = 0.95, false_per_day: float = 1.0, median_minutes: float = 20.0) -> bool:
         o = self.overall
@@ -144,7 +160,9 @@ def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident
             detected_by[index] = (first, minutes)
             row.detected += 1
             row.minutes_to_detect.append(minutes)
-    false_alerts = [a for a in firings if a.alert_id not in true_ids]
+    others = [a for a in firings if a.alert_id not in true_ids]
+    named_otherwise = [a for a in others if any(attributed(a, incident, grace) for incident in incidents)]
+    false_alerts = [a for a in others if a not in named_otherwise]
     false_when: dict[str, int] = {}
     for alert in false_alerts:
         rules[alert.rule].false_alerts += 1
@@ -159,7 +177,7 @@ def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident
         overall.minutes_to_detect += row.minutes_to_detect
     overall.false_per_day = overall.false_alerts / days if days else 0.0
     missed = [incident for i, incident in enumerate(incidents) if i not in detected_by]
-    return ScenarioScore(days, rules, overall, detected_by, missed, false_alerts, false_when)
+    return ScenarioScore(days, rules, overall, detected_by, missed, false_alerts, false_when, named_otherwise)
 
 
 def _fmt(value: float | None, pattern: str) -> str:
