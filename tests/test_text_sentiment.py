@@ -9,7 +9,7 @@ from pathlib import Path
 from voc_stream.text import SentimentModel
 from voc_stream.text.baseline import SnowNLPBaseline
 from voc_stream.text.features import NEGATED, sentiment_features
-from voc_stream.text.prior import NaiveBayesPrior, PolarityLexicon
+from voc_stream.text.prior import NaiveBayesPrior
 from voc_stream.text.segment import Segmenter
 from voc_stream.text.training import accuracy, fit_logistic, load_reviews, segments_for
 
@@ -36,8 +36,6 @@ def test_shipped_model_is_small_and_loads_from_the_package() -> None:
     assert len(model.weights) > 10_000
     assert model.meta["documents"] > 50_000
     assert model.prior is not None and model.prior_weight > 0 and model.length_norm
-    assert model.lexicon is not None and model.lexicon_weight > 0
-    assert model.lexicon.word_scores["满意"] > 0 > model.lexicon.word_scores["失望"]
     assert model.weights["满意"] > 0 > model.weights[f"{NEGATED}满意"]
 
 
@@ -91,20 +89,3 @@ def test_fast_score_equals_the_reference_computation() -> None:
     for text in texts:
         tokens = segmenter.segment(text)
         assert abs(model.score(tokens) - model.reference_score(tokens)) < 1e-12, text
-
-
-def test_lexicon_scores_features_and_folds_into_the_weights(tmp_path: Path) -> None:
-    lexicon = PolarityLexicon({"满意": 2.0, "差": -1.0})
-    assert lexicon.polarity(sentiment_features(["很", "满意"])) > 0 > lexicon.polarity(
-        sentiment_features(["不", "太", "满意"]))
-    assert lexicon.polarity(sentiment_features(["不", "满意", ",", "满意"])) == 0.0
-    assert lexicon.polarity(sentiment_features(["没有", "那么", "差"])) > 0
-    assert lexicon.polarity([]) == 0.0
-    model = SentimentModel({"满意": 0.5}, 0.0, lexicon=lexicon, lexicon_weight=1.5, length_norm=True)
-    model.save(tmp_path / "m.json")
-    again = SentimentModel.load(tmp_path / "m.json")
-    assert again.lexicon == lexicon and again.lexicon_weight == 1.5 and again.weights == {"满意": 0.5}
-    for tokens in (["很", "满意"], ["不", "太", "满意"], ["差", "!"], ["满意", "满意"]):
-        assert abs(again.score(tokens) - again.reference_score(tokens)) < 1e-12
-        assert again.score(tokens) == model.score(tokens)
-    assert again.score(["很", "满意"]) > 0.5 > again.score(["不", "太", "满意"])

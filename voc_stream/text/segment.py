@@ -88,16 +88,6 @@ class Segmenter:
         return [token for token in self.segment(text) if is_word(token)]
 
 
-def dictionary_words(entries: Iterable[DictEntry] = ()) -> frozenset[str]:
-    """Every token the segmenter can produce as a whole word: jieba's dictionary plus ``entries``.
-
-    Without the HMM step a token longer than one character is always a dictionary
-    word, so a word list can be cut down to these before it is shipped.
-    """
-    freq: dict[str, int] = _new_jieba_tokenizer(entries).FREQ  # type: ignore[attr-defined]
-    return frozenset(word for word, count in freq.items() if count)
-
-
 class RjiebaSegmenter:
     """jieba-rs through rjieba: its own dictionary instance, our words added."""
 

@@ -4,8 +4,7 @@ A dictionary of feature weights is all the model is, so scoring is a handful of
 dict lookups per text: no numpy call per text, no framework. The feature sum is
 divided by the square root of the number of distinct features, so a long review
 is not more confident than a short one merely for being long. snownlp's Bayes
-log-odds enters as one more feature, and so does a general polarity lexicon's
-score of the same features (see ``prior.py``). The weights are trained
+log-odds enters as one more feature (see ``prior.py``). The weights are trained
 by ``scripts/train_sentiment.py`` on labelled customer reviews.
 """
 
@@ -15,24 +14,18 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 
-from voc_stream.text.features import (
-    BIGRAM,
-    NEGATED,
-    NEGATION_SCOPE,
-    NEGATORS,
-    TONE_MARKS,
-    sentiment_features,
-)
-from voc_stream.text.prior import LEXICON_SCALE, NaiveBayesPrior, PolarityLexicon
+from itertools import repeat
+
+from voc_stream.text.features import BIGRAM, NEGATED, NEGATION_SCOPE, NEGATORS, TONE_MARKS, sentiment_features
+from voc_stream.text.prior import NaiveBayesPrior
 
 DEFAULT_MODEL = "sentiment.json"
 
 
 class SentimentModel:
-    """Logistic regression on presence of features, plus optional Bayes prior and lexicon; ``score`` is P(positive)."""
+    """Logistic regression on presence of features (plus an optional Bayes prior); ``score`` is P(positive)."""
 
     def __init__(
         self,
@@ -43,8 +36,6 @@ class SentimentModel:
         length_norm: bool = False,
         prior: NaiveBayesPrior | None = None,
         prior_weight: float = 0.0,
-        lexicon: PolarityLexicon | None = None,
-        lexicon_weight: float = 0.0,
     ) -> None:
         self.weights = weights
         self.bias = bias
@@ -52,17 +43,8 @@ class SentimentModel:
         self.length_norm = length_norm
         self.prior = prior
         self.prior_weight = prior_weight
-        self.lexicon = lexicon
-        self.lexicon_weight = lexicon_weight
         # snownlp skips stopwords; a ratio of 0 for them does the same in one lookup per token.
         self._prior_ratios = {**prior.word_log_ratios, **dict.fromkeys(prior.stopwords, 0.0)} if prior else {}
-        # The lexicon's learned weight times its feature scores, folded into the weights:
-        # same sum, one lookup per feature. Rebuilt only here: weights are not edited in place.
-        self._effective_weights = dict(weights)
-        if lexicon is not None and lexicon_weight:
-            scale = lexicon_weight * LEXICON_SCALE
-            for feature, score in lexicon.feature_scores().items():
-                self._effective_weights[feature] = self._effective_weights.get(feature, 0.0) + scale * score
 
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentModel:
@@ -73,7 +55,6 @@ class SentimentModel:
             raw = Path(path).read_text(encoding="utf-8")
         data = json.loads(raw)
         prior = NaiveBayesPrior.from_dict(data["prior"]) if data.get("prior") else None
-        lexicon = PolarityLexicon.from_dict(data["lexicon"]) if data.get("lexicon") else None
         return cls(
             data["weights"],
             float(data["bias"]),
@@ -81,8 +62,6 @@ class SentimentModel:
             length_norm=bool(data.get("length_norm", False)),
             prior=prior,
             prior_weight=float(data.get("prior_weight", 0.0)),
-            lexicon=lexicon,
-            lexicon_weight=float(data.get("lexicon_weight", 0.0)),
         )
 
     def save(self, path: Path) -> None:
@@ -92,8 +71,6 @@ class SentimentModel:
             "length_norm": self.length_norm,
             "prior_weight": round(self.prior_weight, 5),
             "prior": self.prior.to_dict() if self.prior else None,
-            "lexicon_weight": round(self.lexicon_weight, 5),
-            "lexicon": self.lexicon.to_dict() if self.lexicon else None,
             "weights": self.weights,
         }
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -126,7 +103,7 @@ class SentimentModel:
                 scope = NEGATION_SCOPE
             previous = token
         distinct = set(features)
-        total = sum(map(self._effective_weights.get, distinct, repeat(0.0)))
+        total = sum(map(self.weights.get, distinct, repeat(0.0)))
         if self.length_norm and distinct:
             total /= math.sqrt(len(distinct))
         if self.prior is not None:
@@ -137,12 +114,10 @@ class SentimentModel:
         return _sigmoid(self.bias + total)
 
     def reference_score(self, tokens: Sequence[str]) -> float:
-        """``score`` spelled out with ``sentiment_features``, ``log_odds`` and ``polarity``: what training assumes."""
+        """``score`` spelled out with ``sentiment_features`` and ``log_odds``: what training assumes."""
         get = self.weights.get
         features = set(sentiment_features(tokens))
         total = sum([get(feature, 0.0) for feature in features])
-        if self.lexicon is not None:
-            total += self.lexicon_weight * self.lexicon.polarity(features)
         if self.length_norm and features:
             total /= math.sqrt(len(features))
         if self.prior is not None:

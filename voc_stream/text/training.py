@@ -20,7 +20,7 @@ import numpy as np
 from voc_stream.text.features import sentiment_features
 from voc_stream.text.masking import mask_personal_data
 from voc_stream.text.normalize import normalize_text, to_simplified
-from voc_stream.text.prior import NaiveBayesPrior, PolarityLexicon
+from voc_stream.text.prior import NaiveBayesPrior
 from voc_stream.text.segment import Segmenter
 from voc_stream.text.sentiment import SentimentModel, prior_feature
 
@@ -64,25 +64,21 @@ def fit_logistic(
     prune_below: float = 0.0,
     length_norm: bool = True,
     prior: NaiveBayesPrior | None = None,
-    lexicon: PolarityLexicon | None = None,
     log: Callable[[str], None] = lambda message: None,
 ) -> SentimentModel:
     """L2-regularised logistic regression on binary feature presence (trust-region Newton).
 
     Rows are divided by the square root of their number of distinct features when
-    ``length_norm``; with a ``prior`` its clipped log-odds is one extra column, and
-    with a ``lexicon`` its polarity (normalised like the features) is another.
+    ``length_norm``; with a ``prior`` its clipped log-odds is one extra column.
     Classes are weighted to equal total weight, so the imbalanced waimai set
     does not tilt the bias towards negative.
     """
     from scipy.sparse import csr_matrix
 
     feature_sets = [set(sentiment_features(tokens)) for tokens in documents]
-    lexicon_scores = lexicon.feature_scores() if lexicon is not None else {}
     counts = Counter(feature for features in feature_sets for feature in features)
     vocabulary = {feature: i for i, feature in enumerate(f for f, c in counts.items() if c >= min_count)}
     prior_column = len(vocabulary)
-    lexicon_column = prior_column + (prior is not None)
     rows, cols, values = [], [], []
     for row, features in enumerate(feature_sets):
         value = 1.0 / math.sqrt(len(features)) if length_norm and features else 1.0
@@ -96,13 +92,9 @@ def fit_logistic(
             rows.append(row)
             cols.append(prior_column)
             values.append(prior_feature(prior.log_odds(documents[row])))
-        if lexicon is not None:
-            rows.append(row)
-            cols.append(lexicon_column)
-            values.append(lexicon.polarity(features, lexicon_scores) * value)
     matrix = csr_matrix(
         (np.array(values), (np.array(rows), np.array(cols))),
-        shape=(len(feature_sets), lexicon_column + (lexicon is not None)),
+        shape=(len(feature_sets), len(vocabulary) + (prior is not None)),
     )
     y = np.asarray(labels, dtype=np.float64)
     positives = y.sum()
@@ -123,8 +115,6 @@ def fit_logistic(
         length_norm=length_norm,
         prior=prior,
         prior_weight=float(weights[prior_column]) if prior is not None else 0.0,
-        lexicon=lexicon,
-        lexicon_weight=float(weights[lexicon_column]) if lexicon is not None else 0.0,
     )
 
 
