@@ -128,10 +128,10 @@ def main() -> int:
     lines += [f"| {name} | {wall:,.0f} | {cpu:,.0f} |" for name, (wall, cpu) in results]
     lines += [
         "",
-        "The figures move with machine load: on this shared two-core machine the full pipeline with the",
-        "rjieba backend has measured from about 17,000 (load 4) to 22,000 texts/s (load 2) across runs,",
-        "so the 20,000 texts/s target is met only on a quiet core. Without rjieba the pure-Python",
-        "segmenter (already about 2.5x faster than jieba's own) caps the pipeline near 11,000-12,000.",
+        "The figures move with machine load on this shared two-core machine: repeated runs of the full",
+        "pipeline on a quiet machine (load average below 1) differ by up to about 10%, and under load 4-5",
+        "they fall by about a fifth, so compare rows of one run. Without rjieba the pure-Python segmenter",
+        "(about 2.5x faster than jieba's own) caps the pipeline well below the target.",
     ]
     body = "\n".join(lines)
     print(body)

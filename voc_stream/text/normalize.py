@@ -11,7 +11,6 @@ from functools import lru_cache
 from importlib import resources
 
 _WHITESPACE = re.compile(r"\s+")
-_UNTIDY_WHITESPACE = re.compile(r"\s{2,}|[^\S ]")
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 
 # Full-width ASCII block (U+FF01..U+FF5E) maps onto U+0021..U+007E; U+3000 is the ideographic space.
@@ -25,10 +24,15 @@ _AMBIGUOUS_TRADITIONAL = frozenset("著乾")
 
 def normalize_text(text: str) -> str:
     """Full-width to half-width, every whitespace run to one space, trimmed."""
-    # The searches are cheap; most texts need neither rewrite.
     if _FULL_WIDTH.search(text):
-        text = text.translate(_HALF_WIDTH)
-    if _UNTIDY_WHITESPACE.search(text):
+        # Most Chinese texts hold a full-width comma and nothing else full-width;
+        # str.replace is several times cheaper than translate, which runs only if more is left.
+        text = text.replace("\uff0c", ",")
+        if _FULL_WIDTH.search(text):
+            text = text.translate(_HALF_WIDTH)
+    # Every whitespace character but the plain space is unprintable, so this finds what
+    # needs rewriting (a run of spaces, a tab, a newline, a no-break space) without a regex.
+    if "  " in text or not text.isprintable():
         text = _WHITESPACE.sub(" ", text)
     return text.strip()
 

@@ -81,8 +81,8 @@ class SentimentModel:
         The same features as ``sentiment_features`` and the same prior as
         ``NaiveBayesPrior.log_odds``, computed in one pass: this runs once per event.
         """
-        features: list[str] = []
-        add = features.append
+        distinct: set[str] = set()
+        add = distinct.add
         previous = ""
         scope = 0
         for token in tokens:
@@ -102,7 +102,6 @@ class SentimentModel:
             if token in NEGATORS:
                 scope = NEGATION_SCOPE
             previous = token
-        distinct = set(features)
         total = sum(map(self.weights.get, distinct, repeat(0.0)))
         if self.length_norm and distinct:
             total /= math.sqrt(len(distinct))
