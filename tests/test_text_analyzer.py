@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import voc_stream.text as text_package
 from voc_stream.text import (
@@ -100,3 +102,17 @@ def test_lexicon_is_exposed_for_other_components(analyzer: TextAnalyzer) -> None
     assert {c.domain for c in lexicon.categories} >= {"auto", "retail", "food", "payments", "fraud", "service"}
     assert isinstance(lexicon.fraud_categories, frozenset) and "诈骗" in lexicon.fraud_categories
     assert "好评返现" in lexicon.all_terms()
+
+
+_UNTIDY = "ab好，。！？ 　\t\n\r\xa0\u2003\u200b\x0b\x1c\u2028ｱＡ１２"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_UNTIDY, max_size=16))
+def test_normalized_text_is_tidy_and_stable(text: str) -> None:
+    """No full-width ASCII, no whitespace but single inner spaces, and normalising twice changes nothing."""
+    tidy = normalize_text(text)
+    assert not any("\uff01" <= ch <= "\uff5e" or ch == "\u3000" for ch in tidy)
+    assert all(ch == " " or not ch.isspace() for ch in tidy)
+    assert "  " not in tidy and tidy == tidy.strip()
+    assert normalize_text(tidy) == tidy
