@@ -131,6 +131,11 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         # A negation that runs into the second word still sits in the gap.
         ("质量很好，没有问题", []),
         ("外卖到了，心都凉了", []),
+        # An auto-renewal needs a charge or a surprise beside it; a question about one is not a complaint.
+        ("怎么开通会员自动续费", []),
+        ("会员自动续费怎么取消啊", []),
+        ("这个月又被自动续费了", ["扣款异常"]),
+        ("自动续费扣款了我都不知道", ["扣款异常"]),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:
