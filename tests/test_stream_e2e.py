@@ -139,6 +139,10 @@ async def _wait_for(predicate, timeout: float) -> bool:
     return predicate()
 
 
+def resolved_in(alerts: list[dict], alert_id: str) -> bool:
+    return any(a["alert_id"] == alert_id and a["status"] == "resolved" for a in alerts)
+
+
 def _fraud_threshold() -> int:
     from voc_stream.rules import RulesConfig, load_rules
     from voc_stream.settings import default_config_dir
@@ -171,6 +175,18 @@ def test_restarted_worker_keeps_its_counts(broker, worker_factory):
     assert fraud, f"the restarted worker lost its counts; alerts: {alerts}\n{worker.log()}"
     # More complaints than were sent after the restart: the ones before it were remembered.
     assert fraud[0]["observed"] > len(after)
+
+    # Restarted again with the incident open: a new process knows it only from the changelog, and
+    # must still resolve it once the clock moves on with no complaints about that merchant.
+    alert_id = fraud[0]["alert_id"]
+    worker.stop()
+    worker.start()
+    quiet = history(hours=2.5, per_hour=40, seed=4, start=START + timedelta(hours=WARM_HOURS + 1), prefix="q")
+    asyncio.run(produce(broker.servers, worker.topic("raw"), quiet))
+    alerts = alerts_in(
+        asyncio.run(consume_until(broker.servers, worker.topic("alerts"), lambda m: resolved_in(alerts_in(m), alert_id), 120))
+    )
+    assert resolved_in(alerts, alert_id), f"the open incident never resolved after the restart\n{worker.log()}"
 
 
 def test_backtest_gives_the_same_alerts_as_the_stream(broker, worker_factory, tmp_path):

@@ -211,8 +211,17 @@ def build_app(
                 metrics.latency("ingest", max(0.0, time.time() - item.ingest_ts))
         return alerts
 
-    def _open_keys() -> list[str]:
-        return [k for k, v in state_store.items() if v is not None and v.has_open_incident]
+    indexed_for: dict[str, frozenset[int] | None] = {"partitions": None}
+
+    def _open_keys() -> set[str]:
+        """Keys with an open incident. The engine tracks them as events and ticks change them; state
+        recovered from the changelog never passed through it, so after every change of assignment
+        the index is rebuilt from the table once (ticks are handled only after recovery)."""
+        assigned = frozenset(tp.partition for tp in app.consumer.assignment() if tp.topic == settings.topic_routed)
+        if assigned != indexed_for["partitions"]:
+            engine.open_keys = {k for k, v in state_store.items() if v is not None and v.has_open_incident}
+            indexed_for["partitions"] = assigned
+        return engine.open_keys
 
     @app.timer(TICK_SECONDS)
     async def tick() -> None:
@@ -242,9 +251,11 @@ def build_app(
             deduper.expire(watermark["ts"])
         forget_after = components.rules_config.forget_after_days * 86400
         forgotten = 0
+        keys_of: dict[int, list[str]] = {}
+        for key in state_store:  # one pass over the keys, each judged by its own partition's clock
+            keys_of.setdefault(partition_of(key, partitions), []).append(key)
         for partition, clock in list(partition_clock.items()):
-            keys = [k for k in state_store if partition_of(k, partitions) == partition]
-            forgotten += engine.forget(clock, forget_after, keys)
+            forgotten += engine.forget(clock, forget_after, keys_of.get(partition, ()))
         state_store.flush()
         if forgotten:
             log.info("forgot %d detector keys silent for over %g days", forgotten, components.rules_config.forget_after_days)
