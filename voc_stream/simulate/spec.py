@@ -28,6 +28,14 @@ SCOPE_RULES: dict[str, str] = {
 }
 
 
+def _with_iso_times(record: Any) -> dict[str, Any]:
+    """A dataclass with ``start`` and ``end`` as JSON-ready fields (ISO 8601 times)."""
+    data = asdict(record)
+    data["start"] = record.start.isoformat()
+    data["end"] = record.end.isoformat()
+    return data
+
+
 @dataclass(frozen=True)
 class Incident:
     """One injected incident. ``multiplier`` is the subject's rate during the incident over its baseline.
@@ -47,10 +55,7 @@ class Incident:
     events: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["start"] = self.start.isoformat()
-        data["end"] = self.end.isoformat()
-        return data
+        return _with_iso_times(self)
 
 
 @dataclass(frozen=True)
@@ -65,10 +70,7 @@ class Decoy:
     description: str
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["start"] = self.start.isoformat()
-        data["end"] = self.end.isoformat()
-        return data
+        return _with_iso_times(self)
 
 
 @dataclass(frozen=True)
