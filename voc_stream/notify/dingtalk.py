@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from voc_stream.alerts import Alert
 from voc_stream.notify.base import SignedUrlReceiverConfig
-from voc_stream.notify.http import HttpNotifier, check_code, json_body
+from voc_stream.notify.http import SignedHttpNotifier, check_code, json_body
 from voc_stream.notify.messages import AlertView, truncate_utf8
 
 MAX_TEXT_BYTES = 15_000  # well inside DingTalk's message size limit
@@ -37,25 +36,11 @@ def dingtalk_payload(alert: Alert) -> dict[str, Any]:
     return {"msgtype": "markdown", "markdown": {"title": view.title, "text": text}}
 
 
-class DingTalkNotifier(HttpNotifier):
+class DingTalkNotifier(SignedHttpNotifier):
     """Signed requests carry ``timestamp`` (ms) and ``sign`` as query parameters."""
 
     type = "dingtalk"
     config_model = DingTalkReceiver
-
-    def __init__(
-        self,
-        name: str,
-        url: str,
-        *,
-        timeout: float,
-        secret: str | None = None,
-        clock: Callable[[], float] = time.time,
-        **kwargs: Any,
-    ) -> None:
-        super().__init__(name, url, timeout=timeout, **kwargs)
-        self._secret = secret
-        self._clock = clock
 
     @classmethod
     def from_config(cls, config: DingTalkReceiver, env: Mapping[str, str], timeout: float) -> DingTalkNotifier:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from voc_stream.alerts import Alert
 from voc_stream.notify.base import SignedUrlReceiverConfig
-from voc_stream.notify.http import HttpNotifier, check_code, json_body
+from voc_stream.notify.http import SignedHttpNotifier, check_code, json_body
 from voc_stream.notify.messages import AlertView, truncate_utf8
 
 MAX_TEXT_BYTES = 18_000  # Feishu: the whole request body at most 20 KB
@@ -48,27 +47,15 @@ def feishu_payload(alert: Alert, form: str = "text") -> dict[str, Any]:
     return {"msg_type": "text", "content": {"text": truncate_utf8(view.text(), MAX_TEXT_BYTES)}}
 
 
-class FeishuNotifier(HttpNotifier):
+class FeishuNotifier(SignedHttpNotifier):
     """Answers ``{"code": 0}`` on success; 19021 (bad signature) and others come with HTTP 200."""
 
     type = "feishu"
     config_model = FeishuReceiver
 
-    def __init__(
-        self,
-        name: str,
-        url: str,
-        *,
-        timeout: float,
-        secret: str | None = None,
-        form: str = "text",
-        clock: Callable[[], float] = time.time,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, name: str, url: str, *, timeout: float, form: str = "text", **kwargs: Any) -> None:
         super().__init__(name, url, timeout=timeout, **kwargs)
-        self._secret = secret
         self.form = form
-        self._clock = clock
 
     @classmethod
     def from_config(cls, config: FeishuReceiver, env: Mapping[str, str], timeout: float) -> FeishuNotifier:

@@ -7,7 +7,8 @@ first half; each notifier checks its own code with ``check_code``.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import time
+from collections.abc import Callable, Collection
 from typing import Any
 
 import httpx
@@ -73,6 +74,24 @@ class HttpNotifier(Notifier):
         if self._owns_client:
             await self._client.aclose()
 
+
+
+class SignedHttpNotifier(HttpNotifier):
+    """A chat robot that signs each request with a shared secret, if one is configured (``clock`` for tests)."""
+
+    def __init__(
+        self,
+        name: str,
+        url: str,
+        *,
+        timeout: float,
+        secret: str | None = None,
+        clock: Callable[[], float] = time.time,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(name, url, timeout=timeout, **kwargs)
+        self._secret = secret
+        self._clock = clock
 
 def json_body(response: httpx.Response) -> dict[str, Any]:
     """The JSON object a robot answered.
