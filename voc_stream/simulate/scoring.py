@@ -160,9 +160,12 @@ def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident
             detected_by[index] = (first, minutes)
             row.detected += 1
             row.minutes_to_detect.append(minutes)
-    others = [a for a in firings if a.alert_id not in true_ids]
-    named_otherwise = [a for a in others if any(attributed(a, incident, grace) for incident in incidents)]
-    false_alerts = [a for a in others if a not in named_otherwise]
+    named_otherwise: list[Alert] = []
+    false_alerts: list[Alert] = []
+    for alert in firings:
+        if alert.alert_id not in true_ids:
+            about_one = any(attributed(alert, incident, grace) for incident in incidents)
+            (named_otherwise if about_one else false_alerts).append(alert)
     false_when: dict[str, int] = {}
     for alert in false_alerts:
         rules[alert.rule].false_alerts += 1
