@@ -79,9 +79,7 @@ class Lexicon:
         index_of = {c.name: i for i, c in enumerate(config.categories)}
         self._overrides = [tuple(index_of[name] for name in c.overrides) for c in config.categories]
         self._overriders = frozenset(index for index, targets in enumerate(self._overrides) if targets)
-        self._in_overrides = frozenset(
-            index for index, targets in enumerate(self._overrides) if targets
-        ) | frozenset(target for targets in self._overrides for target in targets)
+        self._in_overrides = self._overriders | frozenset(target for targets in self._overrides for target in targets)
         # Near rule r has two slots: 2r for its a-words, 2r + 1 for its b-words.
         self._rules: list[_Rule] = []
         terms: dict[str, list[int]] = {}

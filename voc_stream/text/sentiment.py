@@ -14,9 +14,8 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from importlib import resources
-from pathlib import Path
-
 from itertools import repeat
+from pathlib import Path
 
 from voc_stream.text.features import BIGRAM, NEGATED, NEGATION_SCOPE, NEGATORS, TONE_MARKS, sentiment_features
 from voc_stream.text.prior import NaiveBayesPrior
