@@ -202,3 +202,40 @@ def test_a_rare_categorys_hour_share_leans_on_its_all_day_share():
     state.hour_volume[hour_of_day(now)] = 300.0  # ~3 hits would be usual; this slot saw 0
     expected = monitor.expected_hits(state, series, [1])[0]
     assert expected > 0.6 * 0.01 * 50  # rhythm_weight (200 events) alone gives ~0.2
+
+
+def test_a_scope_of_few_keys_may_have_its_own_threshold():
+    """The nation's 15 category series are far fewer tests than 31 regions' 465: they may fire on less."""
+    from voc_stream.rules.settings import RuleSettings
+
+    config = RulesConfig(keyword_spike=RuleSettings(max_source_share=0.4, scope_surprise={"national": 4.0}))
+    rule = engine(config, rules=("keyword_spike",)).rules["keyword_spike"]
+    national, region = rule.threshold("keyword_spike|全国"), rule.threshold("keyword_spike|浙江")
+    assert region == rule.monitor.threshold
+    assert round(region - national, 6) == 2.0  # surprise 6 vs 4, the same correction for the windows
+
+
+def test_an_unknown_scope_is_a_clear_error(tmp_path):
+    from voc_stream.config import ConfigError
+    from voc_stream.rules import load_rules
+
+    path = tmp_path / "rules.yaml"
+    path.write_text("keyword_spike:\n  scope_surprise: {nation: 4.0}\n", encoding="utf-8")
+    try:
+        load_rules(path)
+    except ConfigError as exc:
+        assert "nation" in str(exc) and "national" in str(exc)
+    else:
+        raise AssertionError("a misspelt scope must be an error")
+
+
+def test_every_key_a_rule_keeps_has_a_declared_scope():
+    from voc_stream.rules.settings import RULE_SCOPES
+
+    eng = engine()
+    e = event(START, 1, negative=True, categories=("质量问题", "诈骗"), merchant="M1", tokens=("保证金", "解冻"))
+    keys = eng.route(e)
+    assert {key.split("|", 1)[0] for key in keys} == set(RULE_SCOPES)
+    for key in keys:
+        rule = eng.rule_of(key)
+        assert rule.scope(key) in RULE_SCOPES[rule.name], key

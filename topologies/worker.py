@@ -126,6 +126,9 @@ def build_app(
     # behind while their events are still arriving (and they would fire again).
     partition_clock: dict[int, float] = {}
 
+    # Stamped on each event as it is enriched: one reading of the stream's volume for every rule downstream.
+    volume = components.volume_lift()
+
     @app.agent(raw_topic)
     async def enrich(stream: faust.StreamT) -> None:
         async for batch in stream.take_events(ENRICH_BATCH, within=0.2):
@@ -147,6 +150,7 @@ def build_app(
             enriched = components.enricher.enrich_many(valid)
             elapsed = (time.perf_counter() - started) / len(valid)
             for item in enriched:
+                item.volume_lift = volume.observe(item.ts)
                 metrics.enrich_seconds(elapsed)
                 metrics.event_in(item.channel, item.visibility)
                 metrics.sentiment(item.channel, item.negative)

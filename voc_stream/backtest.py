@@ -58,6 +58,7 @@ def run_backtest(
     valid.sort(key=lambda e: e.epoch)  # stable: ties keep file order
 
     engine = components.engine({})
+    volume = components.volume_lift()
     deduper = Deduper({}, components.settings.dedup_retention_hours * 3600)
     bucket = components.context.bucket_seconds
     stream_start = valid[0].epoch if valid else 0.0
@@ -68,6 +69,7 @@ def run_backtest(
         batch = valid[offset : offset + BATCH]
         for enriched in components.enricher.enrich_many(batch, ingest_ts=0.0):
             report.events += 1
+            enriched.volume_lift = volume.observe(enriched.ts)  # as the worker's enrich stage, before de-duplication
             if not deduper.first_time(enriched.event_id, enriched.ts):
                 report.duplicates += 1
                 continue

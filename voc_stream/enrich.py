@@ -37,6 +37,7 @@ class EnrichedEvent:
     rating: int | None = None
     ingest_ts: float = 0.0  # wall clock when the worker read it, for ingest-to-alert latency
     stream_start: float = 0.0  # event time the pipeline started at, for rules with a warm-up
+    volume_lift: float = 1.0  # the whole stream's volume now over its usual for the hour (VolumeLift)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

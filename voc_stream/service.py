@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from voc_stream.detectors.volume import VolumeLift
 from voc_stream.engine import DetectionEngine
 from voc_stream.enrich import Enricher
 from voc_stream.rules import RuleContext, RulesConfig, build_rules, load_rules
@@ -29,6 +30,10 @@ class Components:
 
     def engine(self, store: MutableMapping[str, Any]) -> DetectionEngine:
         return DetectionEngine(build_rules(self.context), store)
+
+    def volume_lift(self) -> VolumeLift:
+        """The stream-wide volume tracker whose reading ``enrich`` stamps on every event."""
+        return VolumeLift(bucket_seconds=self.context.bucket_seconds)
 
 
 def load_components(settings: Settings | None = None, config_dir: Path | None = None) -> Components:

@@ -51,6 +51,9 @@ class Rule(ABC):
         self.settings = settings
         self.context = context
         self.monitor = KeyMonitor(settings, context.bucket_seconds)
+        self.thresholds = {
+            scope: self.monitor.threshold_for(surprise) for scope, surprise in settings.scope_surprise.items()
+        }
 
     # -- what a rule defines ------------------------------------------------------------
 
@@ -65,6 +68,16 @@ class Rule(ABC):
     @abstractmethod
     def subject(self, key: str, series: str) -> dict[str, str]:
         """The alert's subject for a series at a key."""
+
+    def scope(self, key: str) -> str:
+        """Which kind of key this is (one of ``RULE_SCOPES[name]``), for ``scope_surprise``."""
+        return "all"
+
+    def threshold(self, key: str) -> float:
+        """Surprise (corrected for the windows tried) a breach at this key needs."""
+        if not self.thresholds:
+            return self.monitor.threshold
+        return self.thresholds.get(self.scope(key), self.monitor.threshold)
 
     def source(self, key: str, event: EnrichedEvent) -> str | None:
         """For aggregate keys: which part (store, region) a hit came from."""
@@ -81,8 +94,10 @@ class Rule(ABC):
         """False while the stream is young and the rule still learns what is usual (it counts, but stays quiet)."""
         return not event.stream_start or event.ts - event.stream_start >= self.settings.warmup_hours * 3600
 
-    def breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
-        """The most surprising window (of ``windows``, in buckets; all by default)."""
+    def breach(
+        self, state: KeyState, series: Series, windows: list[int] | None = None, event: EnrichedEvent | None = None
+    ) -> Breach:
+        """The most surprising window (of ``windows``, in buckets; all by default) as of ``event``."""
         return self.monitor.strongest_share_breach(state, series, windows)
 
     def evidence_ok(self, key: str, items: list[Evidence]) -> bool:
@@ -143,7 +158,7 @@ class Rule(ABC):
             series.last_ts = max(series.last_ts, event.ts)
             series.evidence.append(self._evidence(key, event))
             if self.may_fire(event):
-                alerts.extend(self._evaluate(state, key, name, series, event.ts))
+                alerts.extend(self._evaluate(state, key, name, series, event))
         alerts.extend(self.tick(state, key, now))
         return alerts
 
@@ -171,17 +186,19 @@ class Rule(ABC):
             tokens=tuple(event.tokens[:40]),
         )
 
-    def _evaluate(self, state: KeyState, key: str, name: str, series: Series, at: float) -> list[Alert]:
+    def _evaluate(self, state: KeyState, key: str, name: str, series: Series, event: EnrichedEvent) -> list[Alert]:
+        at = event.ts
         if series.incident is None and series.hits.total < self.settings.min_count:
             return []  # too few hits in the whole ring for any window to fire: skip the tails
         if state.baseline.seen < self.settings.min_history_events:
             return []  # too little of this key's own history to tell unusual from usual
         if series.incident is None and at < series.incident_until + max(self.settings.windows_minutes) * 60:
             # The resolved incident is still inside the long windows: only fresh evidence starts a new one.
-            breach = self.breach(state, series, self.monitor.recent_windows)
+            breach = self.breach(state, series, self.monitor.recent_windows, event)
         else:
-            breach = self.breach(state, series)
-        if not self.monitor.is_breach(breach):
+            breach = self.breach(state, series, event=event)
+        threshold = self.threshold(key)
+        if not self.monitor.is_breach(breach, threshold):
             return []
         items = self.monitor.window_evidence(series, at, breach.window_minutes)
         if not self.evidence_ok(key, items):
@@ -205,7 +222,7 @@ class Rule(ABC):
             series.incident_from = at - breach.window_minutes * 60
             return [self._alert(incident, "firing", at, breach, items)]
         if breach.window_minutes <= self.settings.resolve_after_minutes or self.monitor.is_breach(
-            self.breach(state, series, self.monitor.recent_windows)
+            self.breach(state, series, self.monitor.recent_windows, event), threshold
         ):
             # Only recent evidence keeps an incident open; a long window still holding the burst does not.
             incident.last_breach = at

@@ -71,7 +71,9 @@ class EmergingTerm(Rule):
     def new_series(self, state: KeyState, key: str, name: str) -> Series:
         return self.monitor.new_series(state, with_rate=True, prior_rate=self.prior_rate, prior_weight=self.prior_weight)
 
-    def breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
+    def breach(
+        self, state: KeyState, series: Series, windows: list[int] | None = None, event: EnrichedEvent | None = None
+    ) -> Breach:
         rate = self.monitor.strongest_rate_breach(series, windows)
         if self.monitor.is_breach(rate) and self.history_mentions(series) > self.settings.max_history_mentions:
             # Said before, in the days before this window: rising, maybe, but not new.
@@ -117,6 +119,9 @@ class EmergingTerm(Rule):
     def source(self, key: str, event: EnrichedEvent) -> str | None:
         """The store or city: a phrase that surges at one place is that place's complaint (negative_burst)."""
         return event.store_id or event.city
+
+    def scope(self, key: str) -> str:
+        return "term"
 
     def subject(self, key: str, series: str) -> dict[str, str]:
         return {"term": key.split("|", 1)[1]}

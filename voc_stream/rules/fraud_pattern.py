@@ -41,6 +41,9 @@ class FraudPattern(Rule):
             return {"category": series, "region": value}
         return {"category": series}
 
+    def scope(self, key: str) -> str:
+        return key.split("|", 2)[1]
+
     def is_aggregate(self, key: str) -> bool:
         return key.split("|", 2)[1] != "merchant"
 

@@ -26,6 +26,9 @@ class KeywordSpike(Rule):
             return {"category": series}
         return {"category": series, "region": region}
 
+    def scope(self, key: str) -> str:
+        return "national" if self.is_aggregate(key) else "region"
+
     def is_aggregate(self, key: str) -> bool:
         return key.split("|", 1)[1] == self.context.config.national_name
 

@@ -101,7 +101,7 @@ class KeyMonitor:
         self.decay = 0.5 ** (bucket_seconds / (settings.half_life_hours * 3600.0))
         self.slot_decay = self.decay**HOURS  # an hour-of-day slot learns one bucket in 24
         # One p-value per window is tried: correct for it (Bonferroni).
-        self.threshold = settings.surprise + _log10(len(self.windows))
+        self.threshold = self.threshold_for(settings.surprise)
 
     def rate_prior(self, per_day: float, days: float) -> tuple[float, float]:
         """A prior of ``per_day`` hits a day worth ``days`` days, as (rate per bucket, weight in buckets)."""
@@ -261,8 +261,8 @@ class KeyMonitor:
                 best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
         return best
 
-    def strongest_hourly_breach(self, series: Series, windows: list[int] | None = None) -> Breach:
-        """Hits against what this hour of the day usually brings (Poisson); the most surprising window."""
+    def strongest_hourly_breach(self, series: Series, windows: list[int] | None = None, scale: float = 1.0) -> Breach:
+        """Hits against what this hour of the day usually brings, times ``scale`` (Poisson); the most surprising window."""
         assert series.hourly is not None
         best = Breach(0.0, 0, 0.0, 0, 0.0)
         head = series.hits.head
@@ -271,7 +271,7 @@ class KeyMonitor:
             observed = series.hits.window(buckets)
             if observed < self.settings.min_count:
                 continue
-            expected = series.hourly.expected(head, buckets, self.bucket_seconds) - unseen
+            expected = scale * (series.hourly.expected(head, buckets, self.bucket_seconds) - unseen)
             surprise = poisson_surprise(observed, expected) if self._worth_scoring(observed, expected) else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
@@ -288,9 +288,16 @@ class KeyMonitor:
         s = self.settings
         return observed >= s.min_count and observed >= s.min_ratio * expected
 
-    def is_breach(self, breach: Breach) -> bool:
+    def threshold_for(self, surprise: float) -> float:
+        return surprise + _log10(len(self.windows))
+
+    def is_breach(self, breach: Breach, threshold: float | None = None) -> bool:
         s = self.settings
-        return breach.surprise >= self.threshold and breach.observed >= s.min_count and breach.ratio >= s.min_ratio
+        return (
+            breach.surprise >= (self.threshold if threshold is None else threshold)
+            and breach.observed >= s.min_count
+            and breach.ratio >= s.min_ratio
+        )
 
     def severity(self, breach: Breach) -> str:
         s = self.settings

@@ -11,7 +11,11 @@ NEGATIVE = "negative"
 
 
 class NegativeBurst(Rule):
-    """Negative posts at a store (or a city) against that hour's usual count, if their share rose too."""
+    """Negative posts at a store (or a city) against that hour's usual count, if their share rose too.
+
+    The usual count is scaled by the event's ``volume_lift``: on a day when the
+    whole stream is 2.5x busier, so is every store, and that is not an incident.
+    """
 
     name = "negative_burst"
     settings: NegativeBurstSettings
@@ -24,8 +28,12 @@ class NegativeBurst(Rule):
     def new_series(self, state: KeyState, key: str, name: str) -> Series:
         return self.monitor.new_series(state, prior_rate=self.prior_rate, prior_weight=self.prior_weight, hourly=True)
 
-    def breach(self, state: KeyState, series: Series, windows: list[int] | None = None) -> Breach:
-        rate = self.monitor.strongest_hourly_breach(series, windows)
+    def breach(
+        self, state: KeyState, series: Series, windows: list[int] | None = None, event: EnrichedEvent | None = None
+    ) -> Breach:
+        # A busier stream (a promotion day, a weekend) brings every store more of everything, complaints too.
+        lift = event.volume_lift if event is not None and self.settings.follow_volume_lift else 1.0
+        rate = self.monitor.strongest_hourly_breach(series, windows, scale=lift)
         assert series.hourly is not None
         if series.hourly.seen < self.min_history:
             # Too little of this key's own day seen yet to know what this hour usually brings.
@@ -55,6 +63,9 @@ class NegativeBurst(Rule):
     def subject(self, key: str, series: str) -> dict[str, str]:
         _, kind, value = key.split("|", 2)
         return {"store_id": value} if kind == "store" else {"city": value}
+
+    def scope(self, key: str) -> str:
+        return key.split("|", 2)[1]
 
     def is_aggregate(self, key: str) -> bool:
         return key.split("|", 2)[1] == "city"

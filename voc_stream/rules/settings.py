@@ -42,6 +42,10 @@ class RuleSettings(_Strict):
     min_distinct_sources: int = Field(1, ge=1, description="aggregates (city, national): distinct stores/regions needed")
     max_source_share: float = Field(1.0, gt=0, le=1, description="aggregates: largest share one store/region may have")
     severity: str | None = Field(None, description="fixed severity instead of one from the evidence")
+    scope_surprise: dict[str, float] = Field(
+        default_factory=dict,
+        description="surprise for one scope of keys (see RULE_SCOPES) in place of `surprise`: few keys, fewer tests",
+    )
 
     @model_validator(mode="after")
     def _critical_above_fire(self) -> "RuleSettings":
@@ -68,6 +72,9 @@ class NegativeBurstSettings(RuleSettings):
         8.0, ge=1.0, description="negatives at this multiple of the hour's usual need only the weaker share guard"
     )
     flood_share_surprise: float = Field(3.0, ge=0, description="-log10 p the share must reach for such a flood")
+    follow_volume_lift: bool = Field(
+        True, description="expect more negatives when the whole stream is busier than usual for the hour"
+    )
 
 
 class EmergingTermSettings(RuleSettings):
@@ -89,6 +96,15 @@ class EmergingTermSettings(RuleSettings):
     phrase_share: float = Field(
         0.8, gt=0, le=1, description="a single word whose mentions mostly sit in one longer phrase defers to it"
     )
+
+
+#: The kinds of key each rule keeps; ``scope_surprise`` may set a threshold per kind.
+RULE_SCOPES: dict[str, tuple[str, ...]] = {
+    "keyword_spike": ("national", "region"),
+    "negative_burst": ("store", "city"),
+    "fraud_pattern": ("national", "region", "merchant"),
+    "emerging_term": ("term",),
+}
 
 
 class RulesConfig(_Strict):
@@ -121,6 +137,18 @@ class RulesConfig(_Strict):
             if isinstance(block, dict) and isinstance(field.default, RuleSettings):
                 merged[name] = {**field.default.model_dump(), **block}
         return merged
+
+    @model_validator(mode="after")
+    def _known_scopes(self) -> "RulesConfig":
+        for name, scopes in RULE_SCOPES.items():
+            settings: RuleSettings = getattr(self, name)
+            unknown = sorted(set(settings.scope_surprise) - set(scopes))
+            if unknown:
+                raise ValueError(f"{name}.scope_surprise: unknown scope(s) {unknown}; this rule has {list(scopes)}")
+            low = {scope: v for scope, v in settings.scope_surprise.items() if v <= 0 or v > settings.critical_surprise}
+            if low:
+                raise ValueError(f"{name}.scope_surprise: {low} must be > 0 and <= critical_surprise")
+        return self
 
 
 def load_rules(path: Path) -> RulesConfig:

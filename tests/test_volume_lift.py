@@ -1,0 +1,84 @@
+"""VolumeLift: the whole stream's volume against its usual for the hour, and what negative_burst makes of it."""
+
+from __future__ import annotations
+
+import random
+
+from tests.test_rules_streams import (
+    DAY,
+    HOUR,
+    START,
+    background,
+    burst,
+    engine,
+    firing,
+    run,
+)
+from voc_stream.detectors.volume import VolumeLift
+from voc_stream.rules import RulesConfig
+from voc_stream.rules.settings import NegativeBurstSettings
+
+
+def _arrivals(start: float, days: float, per_hour: float, lift: float = 1.0, seed: int = 1) -> list[float]:
+    """Event times with quiet nights, ``lift`` times the usual volume."""
+    rand = random.Random(seed)
+    out, t = [], start
+    while True:
+        hour = ((t - START) % DAY) / HOUR
+        t += rand.expovariate(per_hour * lift * (0.2 if hour < 7 else 1.0) / HOUR)
+        if t >= start + days * DAY:
+            return out
+        out.append(t)
+
+
+def _readings(times: list[float], volume: VolumeLift | None = None) -> list[tuple[float, float]]:
+    volume = volume or VolumeLift()
+    return [(t, volume.observe(t)) for t in times]
+
+
+def test_reads_one_until_a_day_is_learned():
+    readings = _readings(_arrivals(START, 0.9, 600, lift=3.0))
+    assert {lift for _, lift in readings} == {1.0}
+
+
+def test_an_ordinary_day_reads_about_one():
+    readings = _readings(_arrivals(START, 4, 600))
+    day_four = [lift for t, lift in readings if t >= START + 3 * DAY]
+    assert max(day_four) < 1.3
+    assert min(day_four) == 1.0  # never below one
+
+
+def test_a_promotion_day_reads_its_lift_within_the_hour():
+    times = _arrivals(START, 3, 600) + _arrivals(START + 3 * DAY, 1, 600, lift=2.5, seed=2)
+    readings = _readings(times)
+    late_morning = [lift for t, lift in readings if START + 3 * DAY + 10 * HOUR <= t < START + 3 * DAY + 12 * HOUR]
+    assert 1.8 <= min(late_morning) and max(late_morning) <= 3.0
+
+
+def test_the_order_of_events_inside_a_bucket_does_not_change_the_reading():
+    times = _arrivals(START, 2, 600)
+    shuffled = sorted(times, key=lambda t: (int(t // 300), random.Random(int(t * 1000)).random()))
+    first = {int(t // 300): lift for t, lift in _readings(times)}
+    second = {int(t // 300): lift for t, lift in _readings(shuffled)}
+    assert first == second
+
+
+def _store_flood(lift: float) -> list:
+    """A store with its usual days, then 20 negative posts in 30 minutes, stamped with the stream's ``lift``."""
+    events = background(4, 12, negative_share=0.4, seed=7)
+    events += burst(START + 3 * DAY + 13 * HOUR, 30, 20, negative=True)
+    for e in events:
+        if e.ts >= START + 3 * DAY + 12 * HOUR:
+            e.volume_lift = lift
+    return events
+
+
+def test_negative_burst_expects_more_when_the_whole_stream_is_busier():
+    assert firing(run(engine(rules=("negative_burst",)), _store_flood(1.0)), "negative_burst")
+    assert firing(run(engine(rules=("negative_burst",)), _store_flood(4.0)), "negative_burst") == []
+
+
+def test_following_the_lift_can_be_turned_off():
+    config = RulesConfig(negative_burst=NegativeBurstSettings(
+        **{**RulesConfig().negative_burst.model_dump(), "follow_volume_lift": False}))
+    assert firing(run(engine(config, rules=("negative_burst",)), _store_flood(4.0)), "negative_burst")
