@@ -69,7 +69,7 @@ class NegativeBurstSettings(RuleSettings):
     share_guard_ratio: float = Field(1.2, ge=1.0, description="negative share over its baseline, at least")
     min_history_days: float = Field(2.0, ge=0, description="days of a key's own rhythm needed before it can fire")
     flood_ratio: float = Field(
-        8.0, ge=1.0, description="negatives at this multiple of the hour's usual need only the weaker share guard"
+        5.0, ge=1.0, description="negatives at this multiple of the hour's usual need only the weaker share guard"
     )
     flood_share_surprise: float = Field(3.0, ge=0, description="-log10 p the share must reach for such a flood")
     follow_volume_lift: bool = Field(
