@@ -14,7 +14,7 @@ from tests.test_rules_streams import (
     firing,
     run,
 )
-from voc_stream.detectors.volume import VolumeLift
+from voc_stream.detectors.volume import VolumeLift, VolumeLifts
 from voc_stream.rules import RulesConfig
 from voc_stream.rules.settings import NegativeBurstSettings
 
@@ -82,3 +82,34 @@ def test_following_the_lift_can_be_turned_off():
     config = RulesConfig(negative_burst=NegativeBurstSettings(
         **{**RulesConfig().negative_burst.model_dump(), "follow_volume_lift": False}))
     assert firing(run(engine(config, rules=("negative_burst",)), _store_flood(4.0)), "negative_burst")
+
+
+def test_a_restarted_worker_goes_on_reading_the_lift_from_its_table():
+    """State is saved once a bucket; a new process over the same table reads what the old one would have."""
+    times = _arrivals(START, 2, 600) + _arrivals(START + 2 * DAY, 0.5, 600, lift=2.5, seed=2)
+    cut = next(i for i, t in enumerate(times) if t >= START + 2 * DAY + 9 * HOUR)
+    table: dict = {}
+    before = VolumeLifts(table, VolumeLift)
+    for t in times[:cut]:
+        before.observe(0, t)
+    restarted = VolumeLifts(table, VolumeLift)  # a new process: only the table survives
+    uninterrupted = VolumeLifts({}, VolumeLift)
+    for t in times[:cut]:
+        uninterrupted.observe(0, t)
+    after = [(restarted.observe(0, t), uninterrupted.observe(0, t)) for t in times[cut:]]
+    first_hour = [pair for pair, t in zip(after, times[cut:]) if t < START + 2 * DAY + 10 * HOUR]
+    assert min(r for r, _ in first_hour) > 1.5  # not the 1.0 of a tracker that lost its history
+    late = [abs(r - u) for (r, u), t in zip(after, times[cut:]) if t >= START + 2 * DAY + 9.5 * HOUR]
+    assert max(late) < 0.02  # only the events of the bucket in hand at the restart were lost
+
+
+def test_each_partition_keeps_its_own_tracker_and_forget_rereads_the_table():
+    table: dict = {}
+    lifts = VolumeLifts(table, VolumeLift)
+    for t in _arrivals(START, 1.5, 300):
+        lifts.observe(0, t)
+    assert set(table) == {"volume-lift/0"}
+    lifts.forget()
+    assert lifts.trackers == {}
+    lifts.observe(0, START + 1.5 * DAY + 60)
+    assert lifts.trackers[0][0].usual.seen > 0  # restored, not started afresh

@@ -4,7 +4,8 @@
             \\--invalid--> voc.deadletter
 
 - enrich: parse and validate, mask, tokenize, score sentiment, match lexicons (keyed by event_id).
-- route: drop repeated event_ids (table ``seen-event-ids``), fan out to detector keys
+- route: drop repeated event_ids (table ``seen-event-ids``), stamp the stream's volume lift
+  (``VolumeLifts``, saved in table ``stream-meta``), fan out to detector keys
   (one message per partition of ``voc.detect.routed``, listing that partition's keys).
 - detect: one ``KeyState`` per key in table ``detector-state`` (changelog-backed), rules fire here.
 - notify: route alerts to receivers, remember deliveries (table ``delivered-notifications``);
@@ -24,6 +25,7 @@ from aiokafka.partitioner import murmur2
 
 from voc_stream.alerts import Alert
 from voc_stream.batched_store import BatchedStore
+from voc_stream.detectors.volume import VolumeLifts
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.events import InvalidEvent, parse_event
 from voc_stream.metrics import Metrics
@@ -126,9 +128,6 @@ def build_app(
     # behind while their events are still arriving (and they would fire again).
     partition_clock: dict[int, float] = {}
 
-    # Stamped on each event as it is enriched: one reading of the stream's volume for every rule downstream.
-    volume = components.volume_lift()
-
     @app.agent(raw_topic)
     async def enrich(stream: faust.StreamT) -> None:
         async for batch in stream.take_events(ENRICH_BATCH, within=0.2):
@@ -150,7 +149,6 @@ def build_app(
             enriched = components.enricher.enrich_many(valid)
             elapsed = (time.perf_counter() - started) / len(valid)
             for item in enriched:
-                item.volume_lift = volume.observe(item.ts)
                 metrics.enrich_seconds(elapsed)
                 metrics.event_in(item.channel, item.visibility)
                 metrics.sentiment(item.channel, item.negative)
@@ -171,6 +169,7 @@ def build_app(
             if stream_start is None:
                 stream_start = meta_table[start_key] = item.ts
             item.stream_start = stream_start
+            item.volume_lift = volumes.observe(event.message.partition, item.ts)
             # One message per target partition with all its keys, not one per key:
             # each key still lives on exactly one partition, in order.
             by_partition: dict[int, list[str]] = {}
@@ -180,6 +179,15 @@ def build_app(
             for partition, keys in by_partition.items():
                 body = json.dumps({"keys": keys, "event": event_json}, ensure_ascii=False).encode("utf-8")
                 await routed_topic.send(key=None, value=body, partition=partition)
+
+    # How busy the stream is against its usual: one tracker per enriched partition (each sees an
+    # even share of the events), kept in the meta table so a restart goes on reading it.
+    volumes = VolumeLifts(meta_table, components.volume_lift)
+
+    @app.on_partitions_revoked.connect
+    async def _forget_volumes(sender: Any, *args: Any, **kwargs: Any) -> None:
+        """A partition may move to another worker and back: read its tracker from the table again."""
+        volumes.forget()
 
     open_subjects = OpenIncidents()
 

@@ -69,11 +69,11 @@ def run_backtest(
         batch = valid[offset : offset + BATCH]
         for enriched in components.enricher.enrich_many(batch, ingest_ts=0.0):
             report.events += 1
-            enriched.volume_lift = volume.observe(enriched.ts)  # as the worker's enrich stage, before de-duplication
             if not deduper.first_time(enriched.event_id, enriched.ts):
                 report.duplicates += 1
                 continue
             enriched.stream_start = stream_start
+            enriched.volume_lift = volume.observe(enriched.ts)  # as the worker's route stage
             tick_at = int(enriched.ts // bucket)
             if tick_at != last_tick:
                 report.alerts.extend(engine.tick(enriched.ts))

@@ -32,7 +32,7 @@ class Components:
         return DetectionEngine(build_rules(self.context), store)
 
     def volume_lift(self) -> VolumeLift:
-        """The stream-wide volume tracker whose reading ``enrich`` stamps on every event."""
+        """The stream-wide volume tracker whose reading the route stage stamps on every event."""
         return VolumeLift(bucket_seconds=self.context.bucket_seconds)
 
 

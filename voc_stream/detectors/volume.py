@@ -8,6 +8,10 @@ measures that market-wide lift so a per-store rate can expect it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, MutableMapping
+from dataclasses import asdict
+from typing import Any
+
 from voc_stream.detectors.counts import HourlyRate, hour_of_day
 
 
@@ -47,6 +51,26 @@ class VolumeLift:
         self.counts[bucket] = self.counts.get(bucket, 0) + 1
         return self.lift(bucket)
 
+    def to_dict(self) -> dict[str, Any]:
+        """What a restarted worker needs to go on reading the lift at once (JSON-safe)."""
+        return {
+            "usual": asdict(self.usual),
+            "counts": [[b, n] for b, n in sorted(self.counts.items())],
+            "head": self.head,
+            "learned_until": self.learned_until,
+        }
+
+    def restore(self, saved: dict[str, Any]) -> "VolumeLift":
+        """Take up a state from ``to_dict``; settings stay this instance's."""
+        usual = dict(saved["usual"])
+        usual["decay"] = self.usual.decay
+        self.usual = HourlyRate(**usual)
+        self.counts = {int(b): int(n) for b, n in saved["counts"]}
+        self.head = saved["head"]
+        self.learned_until = saved["learned_until"]
+        self._lift_of = (-1, 1.0)
+        return self
+
     def lift(self, bucket: int) -> float:
         cached_bucket, cached = self._lift_of
         if cached_bucket == bucket:
@@ -71,3 +95,38 @@ class VolumeLift:
             self.usual.learn(hour_of_day(b * self.bucket_seconds), float(self.counts.pop(b, 0)))
         self.learned_until = max(self.learned_until, oldest)
         self.head = bucket
+
+
+class VolumeLifts:
+    """One ``VolumeLift`` per input partition, saved in ``store`` once a bucket so a restart goes on reading.
+
+    Each partition of a key-hashed topic sees an even share of the stream, so its
+    own tracker reads the same lift; keeping one per partition lets the state
+    follow the partition (a Faust table's changelog) when it moves between workers.
+    """
+
+    def __init__(self, store: MutableMapping[str, Any], factory: Callable[[], VolumeLift]) -> None:
+        self.store = store
+        self.factory = factory
+        self.trackers: dict[int, tuple[VolumeLift, int | None]] = {}
+
+    def observe(self, partition: int, ts: float) -> float:
+        key = f"volume-lift/{partition}"
+        entry = self.trackers.get(partition)
+        if entry is None:
+            tracker = self.factory()
+            saved = self.store.get(key)
+            if saved:
+                tracker.restore(saved)
+            entry = (tracker, tracker.head)
+        tracker, saved_head = entry
+        lift = tracker.observe(ts)
+        if tracker.head != saved_head:  # the learned part changes only when a bucket is done
+            self.store[key] = tracker.to_dict()
+            saved_head = tracker.head
+        self.trackers[partition] = (tracker, saved_head)
+        return lift
+
+    def forget(self) -> None:
+        """Drop what is held in memory (partitions were revoked): read the store again when they come back."""
+        self.trackers.clear()
