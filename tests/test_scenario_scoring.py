@@ -126,3 +126,26 @@ def test_a_term_alert_quoting_the_incident_term_is_attributed_not_false():
     assert [a.alert_id for a in result.attributed] == ["et-2"]
     assert {a.alert_id for a in result.false_alerts} == {"et-3", "et-4", "fp-9"}
     assert result.rules["emerging_term"].detected == 0  # attributed is not a detection
+
+
+def test_the_ideal_test_needs_more_time_for_a_stricter_threshold_or_a_sparser_subject():
+    from dataclasses import replace
+
+    from voc_stream.simulate.scoring import ideal_minutes
+
+    sparse = replace(BRAKES, multiplier=8.0, baseline_per_hour=2.4)
+    busy = replace(sparse, baseline_per_hour=24.0)
+    strict, loose = ideal_minutes(sparse, 6.6, 4), ideal_minutes(sparse, 4.6, 4)
+    assert strict is not None and loose is not None and loose < strict
+    assert 25 <= strict <= 45  # 2.4/h at x8: about half an hour to reach 1e-6.6, whoever tests it
+    assert ideal_minutes(busy, 6.6, 4) < strict
+    assert ideal_minutes(replace(sparse, multiplier=1.5), 6.6, 4) is None  # never within the two hours
+
+
+def test_a_new_terms_ideal_time_is_its_minimum_count_at_its_rate():
+    from dataclasses import replace
+
+    from voc_stream.simulate.scoring import ideal_minutes
+
+    term = replace(TERM, multiplier=6.0, baseline_per_hour=4.0)  # 24 mentions an hour
+    assert ideal_minutes(term, 6.6, 5) == 12.5

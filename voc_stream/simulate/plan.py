@@ -183,7 +183,7 @@ class Planner:
         else:
             raise ValueError(f"unknown incident scope {scope!r}")
         intensity = (m - 1) * rate[first:last]
-        incident = Incident(rule, subject, start, end, round(m, 2), text, scope)
+        incident = Incident(rule, subject, start, end, round(m, 2), text, scope, baseline_per_hour=round(base, 3))
         return Injection(incident, scope, first, intensity, details)
 
     def _emerging(self, first: int, last: int, start, end) -> Injection:
@@ -202,5 +202,6 @@ class Planner:
         m = per_hour / self.spec.emerging_floor_per_hour
         intensity = np.full(last - first, per_hour / 60)
         text = f"new phrase \"{term}\" ({kind}): {per_hour:.0f}/h from nothing"
-        incident = Incident("emerging_term", {"term": term}, start, end, round(m, 2), text, "term")
+        incident = Incident("emerging_term", {"term": term}, start, end, round(m, 2), text, "term",
+                            baseline_per_hour=self.spec.emerging_floor_per_hour)
         return Injection(incident, "term", first, intensity, {"term": term, "kind": kind})

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from voc_stream.alerts import Alert
+from voc_stream.detectors.counts import poisson_surprise
 from voc_stream.simulate.spec import RULES, Decoy, Incident
 
 DEFAULT_GRACE = timedelta(minutes=30)
@@ -70,6 +71,30 @@ def attributed(alert: Alert, incident: Incident, grace: timedelta = DEFAULT_GRAC
     if not (incident.start <= alert.fired_at <= incident.end + grace) or not alert.samples:
         return False
     return 2 * sum(term in sample for sample in alert.samples) > len(alert.samples)
+
+
+def ideal_minutes(incident: Incident, threshold: float, min_count: int) -> float | None:
+    """When an ideal test could first fire: the true baseline known, its window opening at the incident's start,
+    hits arriving exactly at their mean rate, the same threshold and minimum count as the rule.
+
+    A real detector is sometimes earlier (hits come in clumps) and usually later
+    (it must learn the baseline and cannot know when the incident began), so the
+    median of these is about the best a test at that false-alarm level can do.
+    A new term has no baseline to beat: the minimum count is its limit.
+    """
+    rate = incident.multiplier * incident.baseline_per_hour
+    duration = (incident.end - incident.start).total_seconds() / 60
+    if rate <= 0:
+        return None
+    if incident.rule == "emerging_term":
+        minutes = 60 * min_count / rate
+        return minutes if minutes <= duration else None
+    for minute in range(1, int(duration) + 1):
+        hours = minute / 60
+        observed = math.floor(rate * hours)
+        if observed >= min_count and poisson_surprise(observed, incident.baseline_per_hour * hours) >= threshold:
+            return float(minute)
+    return None
 
 
 def percentile(values: Sequence[float], fraction: float) -> float | None:

@@ -53,6 +53,8 @@ class Incident:
     description: str
     scope: str = ""
     events: int = 0
+    #: the subject's usual hits per hour over the incident's hours (for a new term, the floor above).
+    baseline_per_hour: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return _with_iso_times(self)
