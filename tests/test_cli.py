@@ -42,6 +42,15 @@ def test_analyze_masks_tokenizes_scores_and_matches():
     assert second["event_id"] == "e1" and second["sentiment"] > first["sentiment"]
 
 
+def test_analyze_reads_a_plain_inquiry_by_its_channel_as_the_worker_does():
+    lines = [json.dumps({"event_id": e, "ts": 0, "channel": c, "text": "请问能开发票吗"}, ensure_ascii=False)
+             for e, c in (("h", "hotline"), ("d", "dianping"))]
+    result = run("analyze", stdin="\n".join(lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    hotline, review = (json.loads(line) for line in result.stdout.splitlines())
+    assert hotline["sentiment"] == 0.5 and review["sentiment"] < 0.4
+
+
 def test_backtest_writes_contract_alerts_and_counts_invalid_lines(tmp_path: Path):
     events = history(hours=WARM_HOURS, per_hour=40, merchant="M-CLI") + fraud_burst(
         "M-CLI", count=6, at=START + timedelta(hours=WARM_HOURS)

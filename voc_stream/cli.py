@@ -154,25 +154,31 @@ def cmd_score_series(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    from voc_stream.events import PUBLIC_CHANNELS, Channel
     from voc_stream.settings import Settings
     from voc_stream.text import TextAnalyzer
+    from voc_stream.text.inquiry import channel_sentiment
 
+    private_channels = {c.value for c in Channel if c not in PUBLIC_CHANNELS}
     config_dir = Path(args.config) if args.config else Settings().config_dir
     analyzer = TextAnalyzer.from_config(config_dir)
     source = open(args.file, encoding="utf-8", errors="replace") if args.file and args.file != "-" else sys.stdin
     out = sys.stdout
-    batch: list[tuple[dict, str]] = []
+    batch: list[tuple[dict, str, bool]] = []
 
     def flush() -> None:
-        for (extra, _), analysis in zip(batch, analyzer.analyze_many([t for _, t in batch])):
-            out.write(json.dumps({**extra, **analysis.to_dict()}, ensure_ascii=False) + "\n")
+        for (extra, _, private), analysis in zip(batch, analyzer.analyze_many([t for _, t, _ in batch])):
+            result = analysis.to_dict()
+            # As the worker does: a plain inquiry in a private channel reads neutral.
+            result["sentiment"] = channel_sentiment(analysis.sentiment, analysis.text_masked, analysis.categories, private)
+            out.write(json.dumps({**extra, **result}, ensure_ascii=False) + "\n")
         batch.clear()
 
     for line in source:
         line = line.rstrip("\r\n")
         if not line.strip():
             continue
-        extra, text = {}, line
+        extra, text, private = {}, line, False
         if line.lstrip().startswith("{"):
             try:
                 data = json.loads(line)
@@ -180,9 +186,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                     text = data["text"]
                     if "event_id" in data:
                         extra = {"event_id": data["event_id"]}
+                    private = data.get("channel") in private_channels
             except ValueError:
                 pass
-        batch.append((extra, text))
+        batch.append((extra, text, private))
         if len(batch) >= 256:
             flush()
     flush()

@@ -12,6 +12,7 @@ from dataclasses import asdict, dataclass
 from typing import Any, Sequence
 
 from voc_stream.events import FeedbackEvent
+from voc_stream.text.inquiry import channel_sentiment
 
 
 @dataclass(slots=True)
@@ -75,6 +76,8 @@ class Enricher:
         return [self._build(event, analysis, now) for event, analysis in zip(events, analyses)]
 
     def _build(self, event: FeedbackEvent, analysis: Any, ingest_ts: float) -> EnrichedEvent:
+        private = event.visibility == "private"
+        sentiment = channel_sentiment(analysis.sentiment, analysis.text_masked, analysis.categories, private)
         return EnrichedEvent(
             event_id=event.event_id,
             ts=event.epoch,
@@ -83,8 +86,8 @@ class Enricher:
             visibility=event.visibility,
             text_masked=analysis.text_masked,
             tokens=list(analysis.tokens),
-            sentiment=round(float(analysis.sentiment), 4),
-            negative=is_negative(analysis.sentiment, event.rating, self.negative_threshold),
+            sentiment=round(float(sentiment), 4),
+            negative=is_negative(sentiment, event.rating, self.negative_threshold),
             categories=list(analysis.categories),
             store_id=event.store_id,
             merchant_id=event.merchant_id,
