@@ -18,7 +18,9 @@ THIRD_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_third.yaml
 FOURTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fourth.yaml"
 FIFTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fifth.yaml"
 SIXTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_sixth.yaml"
-ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS, FOURTH_PHRASINGS, FIFTH_PHRASINGS, SIXTH_PHRASINGS)
+SEVENTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_seventh.yaml"
+ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS, FOURTH_PHRASINGS, FIFTH_PHRASINGS, SIXTH_PHRASINGS,
+                 SEVENTH_PHRASINGS)
 
 
 def labelled_examples() -> list[dict]:
@@ -186,3 +188,32 @@ def test_mistakes_are_config_errors_naming_the_field(tmp_path: Path, body: str, 
         load_lexicon(path)
     assert str(path) in str(caught.value)
     assert any(problem_field == field for problem_field, _ in caught.value.problems), caught.value.problems
+
+
+def test_homophone_groups_match_one_swapped_character_in_longer_words_only(tmp_path):
+    from voc_stream.text import load_lexicon
+
+    path = tmp_path / "lexicons.yaml"
+    path.write_text(
+        "homophones: [账帐, 异意]\n"
+        "categories:\n"
+        "  - {id: transfer, name: 转账失败, domain: payments, terms: [转账失败]}\n"
+        "  - {id: smell, name: 异味, domain: retail, terms: [异味]}\n",
+        encoding="utf-8",
+    )
+    lexicon = load_lexicon(path)
+    assert lexicon.match("转帐失败了") == ["转账失败"]
+    assert lexicon.match("這個轉帳失敗了") == ["转账失败"]  # traditional and typo at once
+    assert lexicon.match("这部电影很有意味") == []  # 2-character words keep their literal form only
+    assert "转帐失败" in lexicon.all_terms()  # so a typo is not taken for an emerging term
+
+
+def test_a_homophone_group_must_hold_two_different_characters(tmp_path):
+    from voc_stream.config import ConfigError
+    from voc_stream.text import load_lexicon
+
+    path = tmp_path / "lexicons.yaml"
+    path.write_text("homophones: [账]\ncategories:\n  - {id: a, name: A, domain: x, terms: [转账失败]}\n",
+                    encoding="utf-8")
+    with pytest.raises(ConfigError, match="homophone"):
+        load_lexicon(path)

@@ -84,30 +84,34 @@ class Lexicon:
         self._rules: list[_Rule] = []
         terms: dict[str, list[int]] = {}
         slots: dict[str, list[int]] = {}
+        spell = _Misspeller(config.homophones, config.homophone_min_chars)
         for index, category in enumerate(config.categories):
             for term in category.terms:
-                terms.setdefault(_fold(term), []).append(index)
+                for form in spell.forms(_fold(term)):
+                    terms.setdefault(form, []).append(index)
             for rule in category.near:
                 slot = 2 * len(self._rules)
                 self._rules.append(_Rule(index, rule.within, rule.any_order))
                 for side, words in ((slot, rule.a), (slot + 1, rule.b)):
                     for word in words:
-                        slots.setdefault(_fold(word), []).append(side)
+                        for form in spell.forms(_fold(word)):
+                            slots.setdefault(form, []).append(side)
+        self._forms = terms.keys() | slots.keys()  # every phrase matched, homophone typos included
         self._automaton = ahocorasick.Automaton()
-        for word in terms.keys() | slots.keys():
+        for word in self._forms:
             payload = (len(word), _is_ascii_word(word), tuple(terms.get(word, ())), tuple(slots.get(word, ())))
             self._automaton.add_word(word, payload)
         self._automaton.make_automaton()
 
     def all_terms(self) -> set[str]:
-        """Every phrase of every category, as written and in the folded form matching uses."""
+        """Every phrase of every category, as written and in the folded forms matching uses (typos included)."""
         terms: set[str] = set()
         for category in self.config.categories:
             terms.update(category.terms)
             for rule in category.near:
                 terms.update(rule.a)
                 terms.update(rule.b)
-        return terms | {_fold(term) for term in terms}
+        return terms | {_fold(term) for term in terms} | set(self._forms)
 
     def match(self, text: str) -> list[str]:
         """Names of the categories ``text`` mentions, without negated mentions."""
@@ -244,6 +248,27 @@ class _Negations:
         if self._starts is None:
             self._starts = [match.start() for match in self._pattern.finditer(self._text)]
         return any(start <= span_start < stop for span_start in self._starts)
+
+
+class _Misspeller:
+    """A word and its one-character homophone typos (刹车异响 -> 煞车异响), for words long enough to stay unique."""
+
+    def __init__(self, groups: list[str], min_chars: int) -> None:
+        self.min_chars = min_chars
+        self.swaps: dict[str, str] = {}
+        for group in groups:
+            folded = _fold(group)
+            for char in folded:
+                self.swaps[char] = self.swaps.get(char, "") + folded.replace(char, "")
+
+    def forms(self, word: str) -> list[str]:
+        forms = [word]
+        if len(word) < self.min_chars or not self.swaps:
+            return forms
+        for i, char in enumerate(word):
+            for other in self.swaps.get(char, ""):
+                forms.append(word[:i] + other + word[i + 1 :])
+        return forms
 
 
 def _ascii_bounded(text: str, start: int, end: int) -> bool:

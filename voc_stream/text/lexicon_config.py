@@ -80,7 +80,19 @@ class LexiconConfig(BaseModel):
 
     version: int = 1
     negation: NegationConfig = NegationConfig()
+    #: Characters a pinyin keyboard swaps for one another (same sound): every term and
+    #: near word of ``homophone_min_chars`` or more also matches with one of them swapped.
+    homophones: list[str] = Field(default_factory=list)
+    homophone_min_chars: int = Field(default=3, ge=2)
     categories: list[CategoryConfig] = Field(min_length=1)
+
+    @field_validator("homophones")
+    @classmethod
+    def _groups_of_single_characters(cls, groups: list[str]) -> list[str]:
+        for group in groups:
+            if len(group) < 2 or len(set(group)) != len(group):
+                raise ValueError(f"homophone group {group!r}: two or more different characters, written together")
+        return groups
 
     @model_validator(mode="after")
     def _unique_ids_and_names(self) -> LexiconConfig:
