@@ -119,7 +119,8 @@ class RulesConfig(_Strict):
     )
     keyword_spike: RuleSettings = RuleSettings(max_source_share=0.4)
     negative_burst: NegativeBurstSettings = NegativeBurstSettings(
-        prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0, min_history_events=0
+        prior_share=0.3, prior_weight=30, min_count=6, min_ratio=2.0, min_history_events=0,
+        scope_surprise={"store": 6.5},
     )
     fraud_pattern: RuleSettings = RuleSettings(min_count=3, min_distinct_customers=3, prior_share=0.002)
     emerging_term: EmergingTermSettings = EmergingTermSettings(min_count=5, min_distinct_customers=4, min_ratio=5.0)
