@@ -154,12 +154,12 @@ def cmd_score_series(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from voc_stream.events import PUBLIC_CHANNELS, Channel
+    from voc_stream.events import Channel
     from voc_stream.settings import Settings
     from voc_stream.text import TextAnalyzer
     from voc_stream.text.inquiry import channel_sentiment
 
-    private_channels = {c.value for c in Channel if c not in PUBLIC_CHANNELS}
+    private_channels = {c.value for c in Channel if not c.is_public}
     config_dir = Path(args.config) if args.config else Settings().config_dir
     analyzer = TextAnalyzer.from_config(config_dir)
     source = open(args.file, encoding="utf-8", errors="replace") if args.file and args.file != "-" else sys.stdin
@@ -199,7 +199,6 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
 def check_config(config_dir: Path) -> list[str]:
     """Every problem in the configuration folder, as ``file: field: message`` lines."""
-    from voc_stream.notify import load_routing
     from voc_stream.rules import load_rules
     from voc_stream.text import load_lexicon, load_userdict
 

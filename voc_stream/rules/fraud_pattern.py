@@ -45,11 +45,10 @@ class FraudPattern(Rule):
         return key.split("|", 2)[1]
 
     def is_aggregate(self, key: str) -> bool:
-        return key.split("|", 2)[1] != "merchant"
+        return self.scope(key) != "merchant"
 
     def source(self, key: str, event: EnrichedEvent) -> str | None:
-        kind = key.split("|", 2)[1]
-        if kind == "national":
+        if self.scope(key) == "national":
             return event.region
         return event.merchant_id or event.store_id
 

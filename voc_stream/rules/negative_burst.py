@@ -68,7 +68,7 @@ class NegativeBurst(Rule):
         return key.split("|", 2)[1]
 
     def is_aggregate(self, key: str) -> bool:
-        return key.split("|", 2)[1] == "city"
+        return self.scope(key) == "city"
 
     def source(self, key: str, event: EnrichedEvent) -> str | None:
         return event.store_id if self.is_aggregate(key) else None

@@ -56,15 +56,8 @@ def is_plain_inquiry(text: str, categories: Sequence[str]) -> bool:
     return is_question(text) and not any(cue in text for cue in COMPLAINT_CUES)
 
 
-def inquiry_adjusted(score: float, text: str, categories: Sequence[str]) -> float:
-    """The model's score, raised to neutral for a plain inquiry it read as negative."""
-    if score < NEUTRAL and is_plain_inquiry(text, categories):
+def channel_sentiment(score: float, text_masked: str, categories: Sequence[str], private: bool) -> float:
+    """The sentiment an event carries: a plain inquiry in a private channel the model read as negative reads neutral."""
+    if private and score < NEUTRAL and is_plain_inquiry(to_simplified(text_masked), categories):
         return NEUTRAL
     return score
-
-
-def channel_sentiment(score: float, text_masked: str, categories: Sequence[str], private: bool) -> float:
-    """The sentiment an event carries: plain inquiries in private channels read neutral."""
-    if not private or score >= NEUTRAL:
-        return score
-    return inquiry_adjusted(score, to_simplified(text_masked), categories)
