@@ -4,14 +4,26 @@ from __future__ import annotations
 
 import math
 import random
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from voc_stream.text import SentimentModel
 from voc_stream.text.baseline import SnowNLPBaseline
 from voc_stream.text.features import NEGATED, sentiment_features
 from voc_stream.text.prior import NaiveBayesPrior
 from voc_stream.text.segment import Segmenter
-from voc_stream.text.training import accuracy, fit_logistic, load_reviews, segments_for
+from voc_stream.text.training import (
+    accuracy,
+    fit_logistic,
+    load_reviews,
+    read_feedback_texts,
+    read_labelled_feedback,
+    segments_for,
+    self_train,
+)
 
 MODEL = Path(__file__).resolve().parents[1] / "voc_stream" / "data" / "sentiment.json"
 
@@ -80,6 +92,54 @@ def test_training_on_one_domain_generalises_to_another(shared_dir: Path) -> None
     assert with_prior.prior_weight > 0
 
 
+def test_self_training_learns_a_new_domains_words_from_unlabelled_texts() -> None:
+    """漏水 never occurs in the labelled texts; in the domain's texts it keeps company with 差."""
+    labelled = [["很", "好"], ["好", "用"], ["差"], ["太", "差"]] * 20
+    labels = [1, 1, 0, 0] * 20
+    unlabelled = [["好", "安装", "快"], ["差", "漏水"], ["太", "差", "漏水", "了"], ["漏水", "差", "差"]] * 10
+    before = fit_logistic(labelled, labels)
+    after = self_train(labelled, labels, unlabelled, confidence=0.7, rounds=2)
+    assert "漏水" not in before.weights and after.weights["漏水"] < 0 < after.weights["安装"]
+    assert after.score(["漏水"]) < 0.45 and after.score(["漏水"]) < before.score(["漏水"]) - 0.1
+    again = self_train(labelled, labels, unlabelled, model=before)  # a fit already made is the starting point
+    assert again.weights == self_train(labelled, labels, unlabelled).weights
+
+
+def test_self_training_on_a_domains_texts_improves_it_without_its_labels(shared_dir: Path) -> None:
+    """Clothing reviews labelled, fruit reviews not: reading half the fruit texts helps on the other half."""
+    reviews = load_reviews(shared_dir)
+    rng = random.Random(7)
+    train = rng.sample([r for r in reviews if r.domain == "衣服"], 3000)
+    fruit = rng.sample([r for r in reviews if r.domain == "水果"], 3000)
+    segmenter = Segmenter()
+    train_documents = [segments_for(segmenter, r.text) for r in train]
+    fruit_documents = [segments_for(segmenter, r.text) for r in fruit]
+    adapt_documents, test_documents = fruit_documents[:1500], fruit_documents[1500:]
+    test_labels = [r.label for r in fruit[1500:]]
+    prior = NaiveBayesPrior.from_snownlp()  # the shipped recipe
+    base = fit_logistic(train_documents, [r.label for r in train], prior=prior)
+    adapted = self_train(train_documents, [r.label for r in train], adapt_documents, model=base, prior=prior)
+    assert accuracy(adapted.score_many(test_documents), test_labels) > accuracy(
+        base.score_many(test_documents), test_labels) + 0.01
+
+
+def test_feedback_texts_are_read_from_lines_or_event_json(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.jsonl"
+    path.write_text('热水器漏水\n\n{"event_id": "e1", "text": "安装师傅很专业"}\n{"event_id": "e2"}\n'
+                    '{"text": "  "}\n{not json\n', encoding="utf-8")
+    assert read_feedback_texts(path) == ["热水器漏水", "安装师傅很专业", "{not json"]
+
+
+def test_labelled_feedback_is_read_strictly(tmp_path: Path) -> None:
+    path = tmp_path / "labelled.jsonl"
+    path.write_text('{"text": "好用", "label": 1}\n\n{"text": "漏水", "label": 0, "channel": "hotline"}\n',
+                    encoding="utf-8")
+    assert read_labelled_feedback(path) == [("好用", 1), ("漏水", 0)]
+    path.write_text('{"text": "好用", "label": 1}\n好用,1\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: not JSON"):
+        read_labelled_feedback(path)
+
+
 def test_fast_score_equals_the_reference_computation() -> None:
     """``score`` fuses features and prior into one pass; it must agree with the spelled-out form."""
     model = SentimentModel.load()
@@ -89,3 +149,19 @@ def test_fast_score_equals_the_reference_computation() -> None:
     for text in texts:
         tokens = segmenter.segment(text)
         assert abs(model.score(tokens) - model.reference_score(tokens)) < 1e-12, text
+
+
+def test_adapting_needs_an_output_path_so_the_shipped_model_is_never_overwritten(tmp_path: Path) -> None:
+    script = Path(__file__).resolve().parents[1] / "scripts" / "train_sentiment.py"
+    feedback = tmp_path / "feedback.txt"
+    feedback.write_text("热水器漏水\n", encoding="utf-8")
+    labelled = tmp_path / "labelled.jsonl"
+    labelled.write_text('{"text": "好用", "label": 1}\n{"text": "漏水", "label": "bad"}\n', encoding="utf-8")
+    out = ["--out", str(tmp_path / "m.json")]
+    for args, message in (([str(feedback)], "--adapt needs --out"),
+                          ([str(tmp_path / "nope.txt"), *out], "no such file"),
+                          ([str(feedback), "--compare", str(labelled), *out], "labelled.jsonl: line 2:")):
+        result = subprocess.run([sys.executable, str(script), "--adapt", *args], capture_output=True, text=True,
+                                timeout=120)
+        assert result.returncode == 2 and message in result.stderr
+    assert not (tmp_path / "m.json").exists()

@@ -17,7 +17,15 @@ from importlib import resources
 from itertools import repeat
 from pathlib import Path
 
-from voc_stream.text.features import BIGRAM, NEGATED, NEGATION_SCOPE, NEGATORS, TONE_MARKS, sentiment_features
+from voc_stream.config import ConfigError
+from voc_stream.text.features import (
+    BIGRAM,
+    NEGATED,
+    NEGATION_SCOPE,
+    NEGATORS,
+    TONE_MARKS,
+    sentiment_features,
+)
 from voc_stream.text.prior import NaiveBayesPrior
 
 DEFAULT_MODEL = "sentiment.json"
@@ -49,13 +57,25 @@ class SentimentModel:
     def load(cls, path: Path | None = None) -> SentimentModel:
         """The model at ``path``, or the one shipped with the package."""
         if path is None:
-            raw = resources.files("voc_stream").joinpath("data", DEFAULT_MODEL).read_text(encoding="utf-8")
-        else:
-            raw = Path(path).read_text(encoding="utf-8")
-        data = json.loads(raw)
+            return cls.from_dict(json.loads(resources.files("voc_stream").joinpath("data", DEFAULT_MODEL).read_text(
+                encoding="utf-8")))
+        try:
+            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise ConfigError(path, [("(file)", "sentiment model not found")]) from None
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
+            message = f"not a sentiment model written by scripts/train_sentiment.py: {detail}"
+            raise ConfigError(path, [("(file)", message)]) from None
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SentimentModel:
         prior = NaiveBayesPrior.from_dict(data["prior"]) if data.get("prior") else None
+        weights = data["weights"]
+        if not isinstance(weights, dict):
+            raise TypeError("weights must be an object of feature: weight")
         return cls(
-            data["weights"],
+            weights,
             float(data["bias"]),
             data.get("meta", {}),
             length_norm=bool(data.get("length_norm", False)),

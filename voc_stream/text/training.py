@@ -9,6 +9,7 @@ something about feedback from a domain the model has not seen.
 from __future__ import annotations
 
 import csv
+import json
 import math
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -25,6 +26,10 @@ from voc_stream.text.segment import Segmenter
 from voc_stream.text.sentiment import SentimentModel, prior_feature
 
 GRADIENT_TOLERANCE = 1e-3
+# Chosen on the held-out folds of benchmarks/text_sentiment.py: confidence 0.6 / 0.7 / 0.8 / 0.9 and
+# three rounds compared; 0.7 and 0.6 tie, 0.9 gains least, a third round hurts 蒙牛.
+SELF_TRAINING_CONFIDENCE = 0.7
+SELF_TRAINING_ROUNDS = 2
 WAIMAI = "datasets/chinese/waimai_10k.csv"
 SHOPPING = "datasets/chinese/online_shopping_9_cats.csv"
 
@@ -49,6 +54,51 @@ def load_reviews(shared_dir: Path) -> list[Review]:
             if row["review"] and row["review"].strip():
                 reviews.append(Review(row["review"], int(row["label"]), "shopping", row["cat"]))
     return reviews
+
+
+def read_feedback_texts(path: Path) -> list[str]:
+    """The texts of a feedback file: one per line, or the ``text`` of each event JSON line.
+
+    Blank lines and JSON lines without a text are skipped.
+    """
+    texts = []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            line = line.strip()
+            if not line:
+                continue
+            if line.startswith("{"):
+                try:
+                    event = json.loads(line)
+                except ValueError:
+                    event = None
+                if isinstance(event, dict):
+                    if isinstance(event.get("text"), str) and event["text"].strip():
+                        texts.append(event["text"])
+                    continue
+            texts.append(line)
+    return texts
+
+
+def read_labelled_feedback(path: Path) -> list[tuple[str, int]]:
+    """``(text, label)`` pairs from JSON lines ``{"text": ..., "label": 1 or 0}``; 1 is positive.
+
+    A line that is not such an object is an error naming the line: a silently
+    skipped label would make the comparison it serves mean less.
+    """
+    pairs = []
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except ValueError:
+                raise ValueError(f"{path}: line {number}: not JSON") from None
+            if not (isinstance(item, dict) and isinstance(item.get("text"), str) and item.get("label") in (0, 1)):
+                raise ValueError(f'{path}: line {number}: want {{"text": "...", "label": 1 or 0}}')
+            pairs.append((item["text"], int(item["label"])))
+    return pairs
 
 
 def segments_for(segmenter: Segmenter, text: str) -> list[str]:
@@ -116,6 +166,45 @@ def fit_logistic(
         prior=prior,
         prior_weight=float(weights[prior_column]) if prior is not None else 0.0,
     )
+
+
+def self_train(
+    documents: Sequence[Sequence[str]],
+    labels: Sequence[int],
+    unlabelled: Sequence[Sequence[str]],
+    *,
+    confidence: float = SELF_TRAINING_CONFIDENCE,
+    rounds: int = SELF_TRAINING_ROUNDS,
+    model: SentimentModel | None = None,
+    log: Callable[[str], None] = lambda message: None,
+    **fit_options,
+) -> SentimentModel:
+    """Adapt the model to a domain from its unlabelled texts alone (self-training).
+
+    Fit on the labelled reviews, read the unlabelled feedback, take the texts the
+    model is sure of (P(positive) >= ``confidence`` or <= 1 - ``confidence``) with
+    the label it gave them, and refit on both; ``rounds`` times. The domain's own
+    words ("漏水" for water heaters, "出餐" for food delivery) then get weights from
+    the company they keep in confidently read texts. No label of the domain is used.
+    ``model``, if given, is the fit on the labelled reviews alone, already made.
+    """
+    model = model or fit_logistic(documents, labels, log=log, **fit_options)
+    for round_number in range(1, rounds + 1):
+        picked = [
+            (tokens, int(score >= 0.5))
+            for tokens, score in zip(unlabelled, model.score_many(unlabelled), strict=True)
+            if score >= confidence or score <= 1.0 - confidence
+        ]
+        positives = sum(label for _, label in picked)
+        log(f"  self-training round {round_number}: {len(picked)} of {len(unlabelled)} unlabelled texts "
+            f"read with confidence >= {confidence} ({positives} positive)")
+        model = fit_logistic(
+            [*documents, *(tokens for tokens, _ in picked)],
+            [*labels, *(label for _, label in picked)],
+            log=log,
+            **fit_options,
+        )
+    return model
 
 
 def _newton_cg(matrix, y: np.ndarray, sample_weight: np.ndarray, l2: float) -> tuple[np.ndarray, int, float]:
