@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -17,9 +18,10 @@ from voc_stream.settings import default_config_dir
 CONFIG = default_config_dir()
 
 
-def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run(*args: str, stdin: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "voc_stream.cli", *args], input=stdin, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "voc_stream.cli", *args], input=stdin, capture_output=True, text=True, timeout=300,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -49,6 +51,33 @@ def test_analyze_reads_a_plain_inquiry_by_its_channel_as_the_worker_does():
     assert result.returncode == 0, result.stderr
     hotline, review = (json.loads(line) for line in result.stdout.splitlines())
     assert hotline["sentiment"] == 0.5 and review["sentiment"] < 0.4
+
+
+def test_analyze_uses_the_sentiment_model_named_by_voc_sentiment_model(tmp_path: Path):
+    """An adapted model replaces the shipped one without code; the shipped one would read 太差了 negative."""
+    from voc_stream.text import SentimentModel
+
+    SentimentModel({"差": 6.0}, 0.0).save(tmp_path / "adapted.json")
+    result = run("analyze", stdin="太差了\n", env={"VOC_SENTIMENT_MODEL": str(tmp_path / "adapted.json")})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["sentiment"] > 0.9
+    shipped = run("analyze", stdin="太差了\n")
+    assert json.loads(shipped.stdout)["sentiment"] < 0.5
+
+
+def test_a_bad_sentiment_model_is_named_by_check_config_analyze_and_worker(tmp_path: Path):
+    (tmp_path / "model.json").write_text('{"bias": 0}', encoding="utf-8")
+    env = {"VOC_SENTIMENT_MODEL": str(tmp_path / "model.json"), "VOC_BROKER": "kafka://127.0.0.1:1"}
+    checked = run("check-config", str(CONFIG), env=env)
+    assert checked.returncode == 1
+    assert f"{tmp_path / 'model.json'}: (file): not a sentiment model" in checked.stdout
+    assert "missing field 'weights' (VOC_SENTIMENT_MODEL)" in checked.stdout
+    for command in (["analyze"], ["worker"]):  # the worker says so before it looks for a broker
+        result = run(*command, stdin="好\n", env=env)
+        assert result.returncode == 1 and "not a sentiment model" in result.stderr
+        assert "Traceback" not in result.stderr
+    missing = run("analyze", stdin="好\n", env={"VOC_SENTIMENT_MODEL": str(tmp_path / "nope.json")})
+    assert missing.returncode == 1 and "sentiment model not found" in missing.stderr
 
 
 def test_backtest_writes_contract_alerts_and_counts_invalid_lines(tmp_path: Path):

@@ -54,13 +54,18 @@ def _topics(settings) -> dict[str, int]:
 
 def cmd_worker(args: argparse.Namespace) -> int:
     import faust
+    from kafka.errors import KafkaError
 
     from topologies.worker import build_app
     from voc_stream.broker import ensure_topics
 
     settings = _settings()
-    ensure_topics(settings.broker_servers, _topics(settings))
-    app = build_app(settings)
+    app = build_app(settings)  # reads the configuration and the model first: their errors need no broker
+    try:
+        ensure_topics(settings.broker_servers, _topics(settings))
+    except (KafkaError, OSError) as exc:
+        _err(f"voc-stream worker: cannot reach the broker at {settings.broker} (VOC_BROKER): {exc}")
+        return 1
     worker = faust.Worker(app, loglevel=args.loglevel or settings.log_level, quiet=True)
     worker.execute_from_commandline()
     return 0
@@ -160,8 +165,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from voc_stream.text.inquiry import channel_sentiment
 
     private_channels = {c.value for c in Channel if not c.is_public}
-    config_dir = Path(args.config) if args.config else Settings().config_dir
-    analyzer = TextAnalyzer.from_config(config_dir)
+    settings = Settings()
+    config_dir = Path(args.config) if args.config else settings.config_dir
+    analyzer = TextAnalyzer.from_config(config_dir, settings.sentiment_model)
     source = open(args.file, encoding="utf-8", errors="replace") if args.file and args.file != "-" else sys.stdin
     out = sys.stdout
     batch: list[tuple[dict, str, bool]] = []
@@ -231,14 +237,28 @@ def _check_routing(path: Path) -> None:
         raise ConfigError(path, issues)
 
 
+def _sentiment_model_problems(path: Path) -> list[str]:
+    """The model named by VOC_SENTIMENT_MODEL must load, or the worker will not start."""
+    from voc_stream.text import SentimentModel
+
+    try:
+        SentimentModel.load(path)
+    except ConfigError as exc:
+        return [f"{line} (VOC_SENTIMENT_MODEL)" for line in str(exc).splitlines()]
+    return []
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     from voc_stream.settings import Settings
 
-    config_dir = Path(args.dir) if args.dir else Settings().config_dir
+    settings = Settings()
+    config_dir = Path(args.dir) if args.dir else settings.config_dir
     if not config_dir.is_dir():
         _err(f"{config_dir}: not a directory")
         return 2
     problems = check_config(config_dir)
+    if settings.sentiment_model is not None:
+        problems.extend(_sentiment_model_problems(settings.sentiment_model))
     for line in problems:
         print(line)
     if problems:

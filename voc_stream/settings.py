@@ -28,6 +28,10 @@ class Settings(BaseSettings):
 
     broker: str = Field("kafka://127.0.0.1:9092", description="Kafka bootstrap URL(s), `kafka://host:port`")
     config_dir: Path = Field(default_factory=default_config_dir, description="folder of the YAML configuration")
+    sentiment_model: Path | None = Field(
+        None, description="sentiment model JSON, e.g. one adapted to your feedback by scripts/train_sentiment.py --adapt; "
+        "default: the model shipped with the package"
+    )
     app_id: str = Field("voc-stream", description="Faust application id (consumer group and changelog prefix)")
     topic_raw: str = "voc.feedback.raw"
     topic_enriched: str = "voc.feedback.enriched"
