@@ -24,7 +24,7 @@ from report import SHARED, write_section  # noqa: E402
 from voc_stream.text.baseline import SnowNLPBaseline  # noqa: E402
 from voc_stream.text.prior import NaiveBayesPrior  # noqa: E402
 from voc_stream.text.segment import Segmenter  # noqa: E402
-from voc_stream.text.training import accuracy, fit_logistic, load_reviews, segments_for  # noqa: E402
+from voc_stream.text.training import accuracy, fit_logistic, load_reviews, segments_for, self_train  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,9 +64,19 @@ def main() -> int:
         sample = rng.sample(test_index, min(args.native_sample, len(test_index)))
         native = accuracy([baseline.score_text_natively(reviews[i].text) for i in sample],
                           [reviews[i].label for i in sample])
-        rows.append((name, len(test_index), ours, ours_alone, bayes, native, len(sample)))
+        # Adaptation: read half of the held-out texts without their labels, score the other half.
+        shuffled = test_index[:]
+        rng.shuffle(shuffled)
+        adapt_half, score_half = shuffled[: len(shuffled) // 2], shuffled[len(shuffled) // 2:]
+        adapted = self_train(train_documents, train_labels, [documents[i] for i in adapt_half], model=model,
+                             prior=prior)
+        half_labels = [reviews[i].label for i in score_half]
+        ours_half = accuracy(model.score_many(documents[i] for i in score_half), half_labels)
+        adapted_half = accuracy(adapted.score_many(documents[i] for i in score_half), half_labels)
+        rows.append((name, len(test_index), ours, ours_alone, bayes, native, len(sample), ours_half, adapted_half))
         print(f"{name}: n={len(test_index)} ours={ours:.3f} no-prior={ours_alone:.3f} snownlp-bayes={bayes:.3f} "
-              f"snownlp-native={native:.3f} (n={len(sample)})", flush=True)
+              f"snownlp-native={native:.3f} (n={len(sample)}) second half: ours={ours_half:.3f} "
+              f"adapted={adapted_half:.3f}", flush=True)
     lines = [
         "Command: `python benchmarks/text_sentiment.py` (data: `../shared/datasets/chinese`, read in place).",
         "",
@@ -79,17 +89,27 @@ def main() -> int:
         "No setting is tuned per fold, but the recipe (features, L2, the prior) was chosen by comparing recipes on these same",
         "folds, so they are not untouched test sets; recipes tried and rejected are listed under the table.",
         "",
-        "| held-out domain | reviews | ours | ours, no prior | snownlp Bayes (our tokens) | SnowNLP native (sample) |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "The last two columns score a random half of the held-out reviews: \"ours\" as above, and \"adapted\", the",
+        "same model self-trained (`self_train`, what `scripts/train_sentiment.py --adapt` does) on the *texts* of the",
+        "other half, without their labels: what a user gets by adapting the model to their own unlabelled feedback.",
+        "",
+        "| held-out domain | reviews | ours | ours, no prior | snownlp Bayes (our tokens) | SnowNLP native (sample) "
+        "| ours, scored half | adapted on the other half's texts |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for name, count, ours, alone, bayes, native, sample in rows:
-        lines.append(f"| {name} | {count} | {ours:.3f} | {alone:.3f} | {bayes:.3f} | {native:.3f} (n={sample}) |")
+    for name, count, ours, alone, bayes, native, sample, ours_half, adapted_half in rows:
+        lines.append(f"| {name} | {count} | {ours:.3f} | {alone:.3f} | {bayes:.3f} | {native:.3f} (n={sample}) "
+                     f"| {ours_half:.3f} | {adapted_half:.3f} |")
     category_rows = [row for row in rows if row[0].startswith("shopping/")]
-    means = [sum(r[k] for r in category_rows) / len(category_rows) for k in (2, 3, 4)]
+    means = [sum(r[k] for r in category_rows) / len(category_rows) for k in (2, 3, 4, 7, 8)]
     lines += [
         "",
         f"Mean over the 9 held-out shopping categories: ours {means[0]:.3f}, ours without prior {means[1]:.3f}, "
-        f"snownlp Bayes {means[2]:.3f}.",
+        f"snownlp Bayes {means[2]:.3f}; on the scored halves ours {means[3]:.3f}, adapted {means[4]:.3f}.",
+        "Adapting helps most where a domain's own words carry its sentiment (书籍, 水果, 洗发水, both sources: one to two",
+        "points) and hurts 蒙牛: those are Weibo posts about the brand whose \"positive\" label mostly means \"not",
+        "negative\"; the model reads many neutral mentions as negative, and self-training learns that reading. Adapt",
+        "on feedback of the kind you will score, and compare on a few hundred texts you label before switching.",
         "Caveat: snownlp's model was trained on older shopping reviews (books, computers and hotels among them),",
         "so for those held-out categories the prior has seen the domain; \"ours, no prior\" has not.",
         '',
