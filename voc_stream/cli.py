@@ -159,7 +159,7 @@ def cmd_score_series(args: argparse.Namespace) -> int:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from voc_stream.events import Channel
+    from voc_stream.events import Channel, text_of_line
     from voc_stream.settings import Settings
     from voc_stream.text import TextAnalyzer
     from voc_stream.text.inquiry import channel_sentiment
@@ -184,17 +184,11 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         line = line.rstrip("\r\n")
         if not line.strip():
             continue
-        extra, text, private = {}, line, False
-        if line.lstrip().startswith("{"):
-            try:
-                data = json.loads(line)
-                if isinstance(data, dict) and isinstance(data.get("text"), str):
-                    text = data["text"]
-                    if "event_id" in data:
-                        extra = {"event_id": data["event_id"]}
-                    private = data.get("channel") in private_channels
-            except ValueError:
-                pass
+        text, event = text_of_line(line)
+        if text is None:  # an object without a text: analysed as the line it is
+            text, event = line, None
+        extra = {"event_id": event["event_id"]} if event and "event_id" in event else {}
+        private = event is not None and event.get("channel") in private_channels
         batch.append((extra, text, private))
         if len(batch) >= 256:
             flush()

@@ -195,3 +195,20 @@ def parse_event(raw: bytes | str) -> FeedbackEvent:
 def event_to_dict(event: FeedbackEvent) -> dict[str, Any]:
     """The event as contract JSON (timestamps in ISO-8601, unknown fields kept)."""
     return event.model_dump(mode="json", exclude_none=True)
+
+
+def text_of_line(line: str) -> tuple[str | None, dict[str, Any] | None]:
+    """A line of a feedback file, as ``voc-stream analyze`` reads it: plain text, or an event as JSON.
+
+    ``(line, None)`` for plain text (a line that is not a JSON object included);
+    ``(text, event)`` for a JSON object, ``text`` being None when it has no string ``text``.
+    """
+    if line.lstrip().startswith("{"):
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return line, None
+        if isinstance(data, dict):
+            text = data.get("text")
+            return (text if isinstance(text, str) else None), data
+    return line, None

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voc_stream.events import text_of_line
 from voc_stream.text.features import sentiment_features
 from voc_stream.text.masking import mask_personal_data
 from voc_stream.text.normalize import normalize_text, to_simplified
@@ -57,26 +58,16 @@ def load_reviews(shared_dir: Path) -> list[Review]:
 
 
 def read_feedback_texts(path: Path) -> list[str]:
-    """The texts of a feedback file: one per line, or the ``text`` of each event JSON line.
+    """The texts of a feedback file, read as ``voc-stream analyze`` reads it: lines or event JSON.
 
     Blank lines and JSON lines without a text are skipped.
     """
     texts = []
     with open(path, encoding="utf-8", errors="replace") as handle:
         for line in handle:
-            line = line.strip()
-            if not line:
-                continue
-            if line.startswith("{"):
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    event = None
-                if isinstance(event, dict):
-                    if isinstance(event.get("text"), str) and event["text"].strip():
-                        texts.append(event["text"])
-                    continue
-            texts.append(line)
+            text, _ = text_of_line(line.strip())
+            if text and text.strip():
+                texts.append(text)
     return texts
 
 
