@@ -265,6 +265,9 @@ def test_licence_plates_never_survive(before: str, after: str, plate: tuple[str,
         ("VX: LiSi-Shop 有优惠", "VX: L*** 有优惠"),
         ("QQ 12345678", "QQ 1***"),
         ("家住天河区中山大道西123号5栋501室", "家住天河区中山大道西*号*栋*室"),
+        ("建国路88号院3号楼2单元501", "建国路*号院*号楼*单元*"),
+        ("送到B座1203", "送到B座*"),
+        ("5栋1201房", "*栋*房"),
         ("邮箱abc.def@qq.com谢谢", "邮箱a***@qq.com谢谢"),
         ("邮箱 abc @ qq . com", "邮箱 a***@qq.com"),
         ("车牌粤BABCDE", "车牌粤B***DE"),
@@ -285,7 +288,8 @@ def test_masks_stay_readable(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["3号发货", "买了2件", "等了30分钟", "订单123456", "2026年3月1日", "iPhone 15 Pro", "2025.12.1-2026.1.5入住",
-     "第一次买，一二三四五六都好", "价格1299.00元", "#好物推荐# 很好用", "新A级车", "666666666666太棒了"],
+     "第一次买，一二三四五六都好", "价格1299.00元", "#好物推荐# 很好用", "新A级车", "666666666666太棒了",
+     "3房2厅", "住12层", "卡座20个人", "一栋楼"],
 )
 def test_ordinary_numbers_are_left_alone(text: str) -> None:
     assert mask_personal_data(text) == text

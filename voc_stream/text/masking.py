@@ -51,6 +51,10 @@ _STREET_NUMBER = re.compile(
     r"((?:路|街|大道|大街|道|巷|弄|胡同|村|里)[东西南北中]?(?:[一二三四五六七八九十\d]+段)?)(\d+(?:-\d+)?)(号|弄|巷)"
 )
 _BUILDING_NUMBER = re.compile(r"(?<![\dA-Za-z])\d+(?:-\d+)?(栋|幢|号楼|单元|室)")
+# The door number written bare after its unit or block ("2单元501", "B座1203", "5栋1201"),
+# or with 房 ("1201房"): the most identifying part of an address. 座 counts after a
+# block letter or number only ("B座", not "卡座20个").
+_ROOM_NUMBER = re.compile(r"(单元|[栋幢]|号楼|(?<=[A-Za-z\d])座)(\d{2,5})(?![\d号室房楼栋幢座单元层])|(?<![\dA-Za-z])\d{3,5}(?=房)")
 
 
 def _looks_like_id(number: str) -> bool:
@@ -152,6 +156,10 @@ def _mask_building(match: re.Match[str]) -> str:
     return f"*{match.group(1)}"
 
 
+def _mask_room(match: re.Match[str]) -> str:
+    return f"{match.group(1)}*" if match.group(1) else "*"
+
+
 # Order matters: the specific numbers first (an ID before a phone, which never takes a
 # slice out of a longer grouped number), then the digit-run safety net on what they left.
 _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
@@ -165,6 +173,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
     (_PLATE, _mask_plate),
     (_STREET_NUMBER, _mask_street),
     (_BUILDING_NUMBER, _mask_building),
+    (_ROOM_NUMBER, _mask_room),
 )
 
 # Every rule needs one of these: four digits in a row or digits in groups, an "@" (or
@@ -173,7 +182,7 @@ _RULES: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = (
 # all the rules. Each of these starts with a character of _CANDIDATE_CHARACTER's class,
 # so one scan for that class finds where the finer check has to start.
 _MAYBE_PERSONAL = re.compile(
-    r"\d(?:\d{3}|[ .\-–—·_/]\d+[ .\-–—·_/]\d|(?:-\d+)?(?:号|弄|巷|栋|幢|单元|室))"
+    r"\d(?:\d{3}|[ .\-–—·_/]\d+[ .\-–—·_/]\d|(?:-\d+)?(?:号|弄|巷|栋|幢|单元|室))|(?:(?<=单元)|(?<=[栋幢座]))\d\d"
     r"|[@＠]|#\s*[A-Za-z0-9]|\(at\)|[微威薇]信|[vVwW][xX]|[vV]信|[wW]eixin|[wW]e[cC]hat|加我?[vV]|\+[vV]"
     f"|[{_PROVINCES}][ ·•]?[A-Za-z]"
 )
