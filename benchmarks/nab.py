@@ -142,6 +142,14 @@ each half normalised on its own windows):
 
 {held}
 
+Tried on this subset and not adopted (standard score, against the default's 65.2):
+more views beside the four (a second context view of 16 or 4 bands 66.2-66.8, a day-of-week
+season 65.3, a fast or a slow level 60.6 / 65.3, a relative-entropy view of the recent band
+histogram 65.0-65.3): the gains on one half of the folders are losses on the other (16 and 4
+bands plus a weekly season: A 57.6 -> 63.1, B 74.2 -> 72.8); raising the bar after recent alarms
+(59-65) or scaling each score by the largest of the last thousand (48-65): both mute the second
+and third anomaly of a file as much as its false alarms.
+
 Command: `{COMMAND}`
 """
 
