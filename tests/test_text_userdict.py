@@ -49,5 +49,5 @@ def test_shipped_dictionary_is_valid_and_keeps_domain_words_whole(backend: str) 
     entries = load_userdict(USERDICT)
     assert len(entries) >= 200
     segmenter = Segmenter(entries, backend=backend)
-    for word in ("刹车异响", "续航", "ETC", "好评返现", "屏幕共享", "车机", "4S店"):
+    for word in ("刹车异响", "续航", "ETC", "好评返现", "屏幕共享", "车机", "4S店", "微信", "先用后付"):
         assert word in segmenter.segment(f"我说{word}的事情"), word
