@@ -2,9 +2,8 @@
 
 Reads the labelled review sets from ../shared/datasets/chinese (never copied into
 the repository), segments them exactly as the analyzer does, fits a logistic
-regression on unigram, bigram and negation-scope features, a mark for texts that
-match a risk category of config/lexicons.yaml, and snownlp's Bayes log-odds (see
-voc_stream/text/prior.py), and writes the weights as JSON.
+regression on unigram, bigram and negation-scope features plus snownlp's Bayes
+log-odds (see voc_stream/text/prior.py), and writes the weights as JSON.
 
     python scripts/train_sentiment.py [--shared ../shared] [--out voc_stream/data/sentiment.json]
 
@@ -23,7 +22,6 @@ import sys
 import time
 from pathlib import Path
 
-from voc_stream.text.lexicon import load_lexicon
 from voc_stream.text.prior import NaiveBayesPrior
 from voc_stream.text.segment import Segmenter
 from voc_stream.text.training import (
@@ -77,14 +75,13 @@ def main(argv: list[str] | None = None) -> int:
     reviews = load_reviews(args.shared)
     print(f"loaded {len(reviews)} reviews from {args.shared}", flush=True)
     segmenter = Segmenter.from_userdict(args.config / "userdict.txt")
-    lexicon = load_lexicon(args.config / "lexicons.yaml")
     documents = []
     for index, review in enumerate(reviews, start=1):
-        documents.append(segments_for(segmenter, review.text, lexicon))
+        documents.append(segments_for(segmenter, review.text))
         if index % 20000 == 0:
             print(f"segmented {index}/{len(reviews)}", flush=True)
     labels = [review.label for review in reviews]
-    unlabelled = [segments_for(segmenter, text, lexicon) for path in args.adapt for text in read_feedback_texts(path)]
+    unlabelled = [segments_for(segmenter, text) for path in args.adapt for text in read_feedback_texts(path)]
     if args.adapt:
         print(f"read {len(unlabelled)} unlabelled texts to adapt to", flush=True)
     print("fitting", flush=True)
@@ -92,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     options = {"l2": args.l2, "min_count": args.min_count, "prune_below": args.prune, "prior": prior,
                "log": lambda m: print(m, flush=True)}
     model = fit_logistic(documents, labels, **options)
-    compare_documents = [segments_for(segmenter, text, lexicon) for text, _ in compare]
+    compare_documents = [segments_for(segmenter, text) for text, _ in compare]
     compare_labels = [label for _, label in compare]
     if compare:
         print(f"accuracy on {args.compare.name} ({len(compare)} texts): "

@@ -83,18 +83,6 @@ def test_negation_flips_the_score(analyzer: TextAnalyzer) -> None:
     assert analyzer.analyze("好吃").sentiment > 0.5 > analyzer.analyze("一点也不好吃").sentiment
 
 
-def test_a_matched_risk_category_makes_the_text_read_more_negative(analyzer: TextAnalyzer) -> None:
-    """Reviews rarely mention brakes or transfers; the shared risk mark carries what they teach about complaints."""
-    segments = analyzer.segmenter.segment("刹车异响好几天了,续航也虚标")
-    complaint = analyzer.analyze("刹车异响好几天了,续航也虚标")
-    assert complaint.categories
-    assert complaint.sentiment < analyzer.sentiment.score(segments)
-    assert complaint.sentiment < 0.4
-    plain = analyzer.analyze("外观好看,开着舒服")
-    assert not plain.categories
-    assert plain.sentiment == analyzer.sentiment.score(analyzer.segmenter.segment("外观好看,开着舒服"))
-
-
 def test_analyze_many_equals_analyze(analyzer: TextAnalyzer) -> None:
     texts = ["刹车异响", "好评返现五元,客服QQ 12345678", "很好", "", "ETC扣款失败 13912345678"]
     assert analyzer.analyze_many(texts) == [analyzer.analyze(text) for text in texts]

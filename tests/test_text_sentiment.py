@@ -12,7 +12,7 @@ import pytest
 
 from voc_stream.text import SentimentModel
 from voc_stream.text.baseline import SnowNLPBaseline
-from voc_stream.text.features import NEGATED, RISK_MARK, sentiment_features
+from voc_stream.text.features import NEGATED, sentiment_features
 from voc_stream.text.prior import NaiveBayesPrior
 from voc_stream.text.segment import Segmenter
 from voc_stream.text.training import (
@@ -149,18 +149,6 @@ def test_fast_score_equals_the_reference_computation() -> None:
     for text in texts:
         tokens = segmenter.segment(text)
         assert abs(model.score(tokens) - model.reference_score(tokens)) < 1e-12, text
-        marked = [*tokens, RISK_MARK]
-        assert abs(model.score(marked) - model.reference_score(marked)) < 1e-12, text
-
-
-def test_the_risk_mark_is_learned_as_a_complaint_cue_and_is_not_a_word_to_the_prior() -> None:
-    """Reviews teach the mark's weight (物流延误, 异味 ... in them are complaints); snownlp's prior never sees it."""
-    model = SentimentModel.load()
-    assert model.weights[RISK_MARK] < -1.0
-    prior = model.prior
-    assert prior is not None
-    assert prior.log_odds(["好吃", RISK_MARK]) == prior.log_odds(["好吃"])
-    assert RISK_MARK in sentiment_features(["好吃", RISK_MARK])
 
 
 def test_adapting_needs_an_output_path_so_the_shipped_model_is_never_overwritten(tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from voc_stream.text.features import RISK_MARK
 from voc_stream.text.lexicon import Lexicon, load_lexicon
 from voc_stream.text.masking import mask_personal_data
 from voc_stream.text.normalize import normalize_text, to_simplified
@@ -36,12 +35,11 @@ class TextAnalysis:
 
 
 class TextAnalyzer:
-    """Normalise, mask, segment, match and score, in that order.
+    """Normalise, mask, segment, score and match, in that order.
 
     Masking comes first so that no later step (tokens, samples in alerts, logs)
     ever holds a phone or card number. Tokens are cut from the simplified form
-    so that 剎車 and 刹车 count as one word. A risk category matched is evidence
-    for the sentiment model (``RISK_MARK``), not only a label.
+    so that 剎車 and 刹车 count as one word.
     """
 
     def __init__(self, lexicon: Lexicon, segmenter: Segmenter, sentiment: SentimentModel) -> None:
@@ -63,12 +61,11 @@ class TextAnalyzer:
         masked = mask_personal_data(normalize_text(text))
         simplified = to_simplified(masked)
         segments = self.segmenter.segment(simplified)
-        categories = self.lexicon.match_simplified(simplified)
         return TextAnalysis(
             text_masked=masked,
             tokens=[token for token in segments if is_word(token)],
-            sentiment=self.sentiment.score([*segments, RISK_MARK] if categories else segments),
-            categories=categories,
+            sentiment=self.sentiment.score(segments),
+            categories=self.lexicon.match_simplified(simplified),
         )
 
     def analyze_many(self, texts: Sequence[str]) -> list[TextAnalysis]:
@@ -81,7 +78,5 @@ class TextAnalyzer:
             simplified = simplify(masked)
             segments = segment(simplified)
             words = [t for t in segments if len(t) > 1 or t.isalnum() or is_word(t)]
-            categories = match(simplified)
-            sentiment = score([*segments, RISK_MARK] if categories else segments)
-            results.append(TextAnalysis(masked, words, sentiment, categories))
+            results.append(TextAnalysis(masked, words, score(segments), match(simplified)))
         return results

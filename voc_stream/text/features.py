@@ -5,11 +5,6 @@ the negation travels with the word. A negator marks the next few words of its
 clause ("不太 满意" -> "¬满意"), and bigrams keep degree words next to what
 they modify ("太_差", "好_得"). Punctuation closes a clause and is otherwise
 only a feature when it carries tone ("!", "?").
-
-A text that matched a risk category gets ``RISK_MARK`` appended to its tokens (by
-the analyzer, and by training on the same lexicon). It is one feature shared by
-every category, so what the reviews teach about 物流延误 or 异味 carries over to
-刹车异响 or 转账失败, which labelled reviews hardly ever mention.
 """
 
 from __future__ import annotations
@@ -23,8 +18,6 @@ NEGATORS = frozenset(
 )
 NEGATION_SCOPE = 3
 TONE_MARKS = frozenset("!?！？")
-RISK_MARK = "⚑"
-CUE_MARKS = TONE_MARKS | {RISK_MARK}
 NEGATED = "¬"
 BIGRAM = "_"
 
@@ -36,7 +29,7 @@ def sentiment_features(tokens: Sequence[str]) -> list[str]:
     scope = 0
     for token in tokens:
         if len(token) == 1 and not token.isalnum():  # punctuation and symbols close a clause
-            if token in CUE_MARKS:
+            if token in TONE_MARKS:
                 features.append(token)
             previous = ""
             scope = 0

@@ -13,8 +13,6 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from voc_stream.text.features import RISK_MARK
-
 
 @dataclass(frozen=True)
 class NaiveBayesPrior:
@@ -44,11 +42,9 @@ class NaiveBayesPrior:
         )
 
     def log_odds(self, tokens: Sequence[str]) -> float:
-        """log P(pos|tokens) - log P(neg|tokens) as snownlp computes it (stopwords and the risk mark dropped)."""
+        """log P(pos|tokens) - log P(neg|tokens) as snownlp computes it (stopwords dropped)."""
         stopwords, ratios, unseen = self.stopwords, self.word_log_ratios, self.unseen_log_ratio
-        return self.class_log_ratio + sum(
-            [ratios.get(t, unseen) for t in tokens if t not in stopwords and t != RISK_MARK]
-        )
+        return self.class_log_ratio + sum([ratios.get(t, unseen) for t in tokens if t not in stopwords])
 
     def to_dict(self) -> dict[str, object]:
         return {

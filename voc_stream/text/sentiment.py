@@ -20,11 +20,10 @@ from pathlib import Path
 from voc_stream.config import ConfigError
 from voc_stream.text.features import (
     BIGRAM,
-    CUE_MARKS,
     NEGATED,
     NEGATION_SCOPE,
     NEGATORS,
-    RISK_MARK,
+    TONE_MARKS,
     sentiment_features,
 )
 from voc_stream.text.prior import NaiveBayesPrior
@@ -51,10 +50,8 @@ class SentimentModel:
         self.length_norm = length_norm
         self.prior = prior
         self.prior_weight = prior_weight
-        # snownlp skips stopwords (and the risk mark is not a word); a ratio of 0 does the same in one lookup.
-        self._prior_ratios = (
-            {**prior.word_log_ratios, **dict.fromkeys(prior.stopwords, 0.0), RISK_MARK: 0.0} if prior else {}
-        )
+        # snownlp skips stopwords; a ratio of 0 for them does the same in one lookup per token.
+        self._prior_ratios = {**prior.word_log_ratios, **dict.fromkeys(prior.stopwords, 0.0)} if prior else {}
 
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentModel:
@@ -100,8 +97,6 @@ class SentimentModel:
     def score(self, tokens: Sequence[str]) -> float:
         """P(positive) from the tokens of one text (punctuation included: it closes clauses).
 
-        Append ``RISK_MARK`` to the tokens of a text that matched a risk category.
-
         The same features as ``sentiment_features`` and the same prior as
         ``NaiveBayesPrior.log_odds``, computed in one pass: this runs once per event.
         """
@@ -111,7 +106,7 @@ class SentimentModel:
         scope = 0
         for token in tokens:
             if len(token) == 1 and not token.isalnum():
-                if token in CUE_MARKS:
+                if token in TONE_MARKS:
                     add(token)
                 previous = ""
                 scope = 0

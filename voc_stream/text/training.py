@@ -19,8 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from voc_stream.events import text_of_line
-from voc_stream.text.features import RISK_MARK, sentiment_features
-from voc_stream.text.lexicon import Lexicon
+from voc_stream.text.features import sentiment_features
 from voc_stream.text.masking import mask_personal_data
 from voc_stream.text.normalize import normalize_text, to_simplified
 from voc_stream.text.prior import NaiveBayesPrior
@@ -93,13 +92,9 @@ def read_labelled_feedback(path: Path) -> list[tuple[str, int]]:
     return pairs
 
 
-def segments_for(segmenter: Segmenter, text: str, lexicon: Lexicon | None = None) -> list[str]:
-    """The same text preparation as ``TextAnalyzer.analyze``: with ``lexicon``, the risk mark too."""
-    simplified = to_simplified(mask_personal_data(normalize_text(text)))
-    segments = segmenter.segment(simplified)
-    if lexicon is not None and lexicon.match_simplified(simplified):
-        segments.append(RISK_MARK)
-    return segments
+def segments_for(segmenter: Segmenter, text: str) -> list[str]:
+    """The same text preparation as ``TextAnalyzer.analyze``."""
+    return segmenter.segment(to_simplified(mask_personal_data(normalize_text(text))))
 
 
 def fit_logistic(
