@@ -1,6 +1,6 @@
 """Risk-lexicon precision and recall on labelled phrasings, and the masking property tests.
 
-Six labelled sets, written by hand and kept apart from the lexicon entries,
+Eight labelled sets, written by hand and kept apart from the lexicon entries,
 each written after the lexicon had been tuned on the previous ones (see
 FIRST_PASS for their scores before they influenced it). Precision and recall
 count (text, category) pairs. The masking property tests are run with
@@ -36,6 +36,7 @@ SETS = {
     "5: written after tuning on 1-4": ROOT / "tests" / "data" / "lexicon_phrasings_fifth.yaml",
     "6: written after tuning on 1-5": ROOT / "tests" / "data" / "lexicon_phrasings_sixth.yaml",
     "7: keyboard typos, after 1-6": ROOT / "tests" / "data" / "lexicon_phrasings_seventh.yaml",
+    "8: written after tuning on 1-7": ROOT / "tests" / "data" / "lexicon_phrasings_eighth.yaml",
 }
 # Each later set was scored once, before any lexicon change it prompted; those first
 # scores are the honest estimate for phrasings the lexicon was never tuned on.
@@ -46,6 +47,7 @@ FIRST_PASS = {
     "5: written after tuning on 1-4": (0.933, 0.683),
     "6: written after tuning on 1-5": (0.865, 0.516),
     "7: keyboard typos, after 1-6": (0.938, 0.714),
+    "8: written after tuning on 1-7": (0.918, 0.875),
 }
 
 
@@ -118,14 +120,18 @@ def main() -> int:
             per_category[name][1] += false_pos[name]
             per_category[name][2] += false_neg[name]
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
-              "looked at is well below the tuned figures (0.52-0.80 so far); every set's misses were fixed with",
+              "looked at is below the tuned figures (0.52-0.88 so far); every set's misses were fixed with",
               "general words and near rules, and the next set measured how far that carried. Sets 5 and 6 were",
               "written by the same hand, 6 after seeing the lexicon; the tuned figures for 1-7 are fits, not",
               "estimates. Set 7 holds pinyin-keyboard typos (转帐, 煞车, 质量问提, 炸骗) and traps where the",
               "swapped character makes a word of its own; its misses were fixed by the `homophones` groups of",
               "config/lexicons.yaml (one character swapped in words of 3+ characters), chosen with set 7 in view,",
               "which left sets 1-6 and the in-the-wild rates below unchanged. 2-character words keep their",
-              "literal typo entries: 馊了 -> 搜了 would make '我搜了一下' a food-safety complaint.", "",
+              "literal typo entries: 馊了 -> 搜了 would make '我搜了一下' a food-safety complaint.",
+              "Set 8's first pass (R 0.875) is the best so far; its misses were fixed the same way (卡 with a",
+              "degree word after 车机, 最多 after the promised range, a clean test result excluding 异味, a frozen",
+              "head unit overriding the generic defect). One of those rules, 车机 ... 卡了, also matches a",
+              "车机卡顿 phrasing of the scenario generator ('车机系统升级后更卡了') that earlier runs missed.", "",
               "Per category, all sets together:", "", "| category | P | R | TP | FP | FN |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (tp, fp, fn) in per_category.items():

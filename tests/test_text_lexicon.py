@@ -19,8 +19,9 @@ FOURTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fourth.ya
 FIFTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fifth.yaml"
 SIXTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_sixth.yaml"
 SEVENTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_seventh.yaml"
+EIGHTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_eighth.yaml"
 ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS, FOURTH_PHRASINGS, FIFTH_PHRASINGS, SIXTH_PHRASINGS,
-                 SEVENTH_PHRASINGS)
+                 SEVENTH_PHRASINGS, EIGHTH_PHRASINGS)
 
 
 def labelled_examples() -> list[dict]:
