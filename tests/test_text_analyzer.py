@@ -72,6 +72,8 @@ def test_traditional_text_is_understood(analyzer: TextAnalyzer) -> None:
         ("客服态度太差了，问题一直没解决", False),
         ("不好吃", False),
         ("没有想象中那么好", False),
+        ("刹车异响好几天了", False),  # 好几天 is "several days", not "good"
+        ("好半天没人理", False),
     ],
 )
 def test_sentiment_reads_negation_and_degree(analyzer: TextAnalyzer, text: str, positive: bool) -> None:
