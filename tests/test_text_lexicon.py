@@ -139,6 +139,12 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("会员自动续费怎么取消啊", []),
         ("这个月又被自动续费了", ["扣款异常"]),
         ("自动续费扣款了我都不知道", ["扣款异常"]),
+        # Spoiled food is a food-safety complaint, not a generic defect; a broken bowl stays a defect.
+        ("感觉肉已经坏了", ["食品安全"]),
+        ("鸡蛋都坏了", ["食品安全"]),
+        ("点了三碗粥，两个碗坏了", ["质量问题"]),
+        # A frozen head unit that "用不了" is one problem, not two.
+        ("中控屏经常死机，导航都用不了", ["车机卡顿"]),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:
