@@ -143,6 +143,8 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("感觉肉已经坏了", ["食品安全"]),
         ("鸡蛋都坏了", ["食品安全"]),
         ("点了三碗粥，两个碗坏了", ["质量问题"]),
+        ("菜鸟驿站把我快递弄坏了", ["质量问题"]),
+        ("鱼缸收到就坏了", ["质量问题"]),
         # A frozen head unit that "用不了" is one problem, not two.
         ("中控屏经常死机，导航都用不了", ["车机卡顿"]),
     ],
