@@ -12,6 +12,13 @@ from voc_stream.text import load_lexicon
 
 ROOT = Path(__file__).resolve().parents[1]
 LEXICON = ROOT / "config" / "lexicons.yaml"
+
+
+def lexicon_file(tmp_path: Path, body: str) -> Path:
+    """A user's lexicons.yaml with ``body``, in a temporary folder."""
+    path = tmp_path / "lexicons.yaml"
+    path.write_text(body, encoding="utf-8")
+    return path
 PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings.yaml"
 FRESH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_fresh.yaml"
 THIRD_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_third.yaml"
@@ -66,8 +73,7 @@ def test_all_terms_covers_terms_and_near_words(lexicon) -> None:
 
 
 def test_all_terms_include_the_folded_forms(tmp_path: Path) -> None:
-    path = tmp_path / "lexicons.yaml"
-    path.write_text("categories:\n  - {id: a, name: 甲, domain: auto, terms: [ETC扣費]}\n", encoding="utf-8")
+    path = lexicon_file(tmp_path, "categories:\n  - {id: a, name: 甲, domain: auto, terms: [ETC扣費]}\n")
     assert load_lexicon(path).all_terms() == {"ETC扣費", "etc扣费"}
 
 
@@ -154,23 +160,18 @@ def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -
 
 
 def test_an_override_must_name_another_category(tmp_path: Path) -> None:
-    path = tmp_path / "lexicons.yaml"
-    path.write_text(
-        "categories:\n  - {id: a, name: 甲, domain: auto, terms: [x], overrides: [丙]}\n", encoding="utf-8"
-    )
+    path = lexicon_file(tmp_path, "categories:\n  - {id: a, name: 甲, domain: auto, terms: [x], overrides: [丙]}\n")
     with pytest.raises(ConfigError):
         load_lexicon(path)
 
 
 def test_users_extend_the_lexicon_without_code(tmp_path: Path) -> None:
-    path = tmp_path / "lexicons.yaml"
-    path.write_text(
+    lexicon = load_lexicon(lexicon_file(
+        tmp_path,
         "categories:\n"
         "  - {id: seat_heating, name: 座椅加热失灵, domain: auto, terms: [座椅不热],\n"
         "     near: [{a: [座椅加热], b: [坏, 失灵], within: 4}]}\n",
-        encoding="utf-8",
-    )
-    lexicon = load_lexicon(path)
+    ))
     assert lexicon.match("冬天座椅加热又失灵了") == ["座椅加热失灵"]
     assert lexicon.match("座椅加热很好用") == []
     assert lexicon.categories[0].id == "seat_heating" and not lexicon.categories[0].fraud
@@ -191,38 +192,28 @@ def test_users_extend_the_lexicon_without_code(tmp_path: Path) -> None:
     ],
 )
 def test_mistakes_are_config_errors_naming_the_field(tmp_path: Path, body: str, field: str) -> None:
-    path = tmp_path / "lexicons.yaml"
-    path.write_text(body, encoding="utf-8")
+    path = lexicon_file(tmp_path, body)
     with pytest.raises(ConfigError) as caught:
         load_lexicon(path)
     assert str(path) in str(caught.value)
     assert any(problem_field == field for problem_field, _ in caught.value.problems), caught.value.problems
 
 
-def test_homophone_groups_match_one_swapped_character_in_longer_words_only(tmp_path):
-    from voc_stream.text import load_lexicon
-
-    path = tmp_path / "lexicons.yaml"
-    path.write_text(
+def test_homophone_groups_match_one_swapped_character_in_longer_words_only(tmp_path: Path) -> None:
+    lexicon = load_lexicon(lexicon_file(
+        tmp_path,
         "homophones: [账帐, 异意]\n"
         "categories:\n"
         "  - {id: transfer, name: 转账失败, domain: payments, terms: [转账失败]}\n"
         "  - {id: smell, name: 异味, domain: retail, terms: [异味]}\n",
-        encoding="utf-8",
-    )
-    lexicon = load_lexicon(path)
+    ))
     assert lexicon.match("转帐失败了") == ["转账失败"]
     assert lexicon.match("這個轉帳失敗了") == ["转账失败"]  # traditional and typo at once
     assert lexicon.match("这部电影很有意味") == []  # 2-character words keep their literal form only
     assert "转帐失败" in lexicon.all_terms()  # so a typo is not taken for an emerging term
 
 
-def test_a_homophone_group_must_hold_two_different_characters(tmp_path):
-    from voc_stream.config import ConfigError
-    from voc_stream.text import load_lexicon
-
-    path = tmp_path / "lexicons.yaml"
-    path.write_text("homophones: [账]\ncategories:\n  - {id: a, name: A, domain: x, terms: [转账失败]}\n",
-                    encoding="utf-8")
+def test_a_homophone_group_must_hold_two_different_characters(tmp_path: Path) -> None:
+    path = lexicon_file(tmp_path, "homophones: [账]\ncategories:\n  - {id: a, name: A, domain: x, terms: [转账失败]}\n")
     with pytest.raises(ConfigError, match="homophone"):
         load_lexicon(path)

@@ -73,15 +73,20 @@ def test_prior_reproduces_snownlp_and_travels_with_the_model(tmp_path: Path) -> 
     assert again.score(["很", "好", "吃"]) == model.score(["很", "好", "吃"]) > 0.5
 
 
-def test_training_on_one_domain_generalises_to_another(shared_dir: Path) -> None:
-    """Clothing reviews in, fruit reviews out: far above chance alone, better than snownlp with its prior."""
+def clothing_and_fruit(shared_dir: Path, fruit_count: int):
+    """3000 labelled clothing reviews and ``fruit_count`` fruit reviews (seeded), with their segments."""
     reviews = load_reviews(shared_dir)
     rng = random.Random(7)
-    train = rng.sample([r for r in reviews if r.domain == "衣服"], 3000)
-    test = rng.sample([r for r in reviews if r.domain == "水果"], 1000)
+    clothing = rng.sample([r for r in reviews if r.domain == "衣服"], 3000)
+    fruit = rng.sample([r for r in reviews if r.domain == "水果"], fruit_count)
     segmenter = Segmenter()
-    train_documents = [segments_for(segmenter, r.text) for r in train]
-    test_documents = [segments_for(segmenter, r.text) for r in test]
+    return (clothing, [segments_for(segmenter, r.text) for r in clothing],
+            fruit, [segments_for(segmenter, r.text) for r in fruit])
+
+
+def test_training_on_one_domain_generalises_to_another(shared_dir: Path) -> None:
+    """Clothing reviews in, fruit reviews out: far above chance alone, better than snownlp with its prior."""
+    train, train_documents, test, test_documents = clothing_and_fruit(shared_dir, 1000)
     test_labels = [r.label for r in test]
     alone = fit_logistic(train_documents, [r.label for r in train])
     with_prior = fit_logistic(train_documents, [r.label for r in train], prior=NaiveBayesPrior.from_snownlp())
@@ -107,13 +112,7 @@ def test_self_training_learns_a_new_domains_words_from_unlabelled_texts() -> Non
 
 def test_self_training_on_a_domains_texts_improves_it_without_its_labels(shared_dir: Path) -> None:
     """Clothing reviews labelled, fruit reviews not: reading half the fruit texts helps on the other half."""
-    reviews = load_reviews(shared_dir)
-    rng = random.Random(7)
-    train = rng.sample([r for r in reviews if r.domain == "衣服"], 3000)
-    fruit = rng.sample([r for r in reviews if r.domain == "水果"], 3000)
-    segmenter = Segmenter()
-    train_documents = [segments_for(segmenter, r.text) for r in train]
-    fruit_documents = [segments_for(segmenter, r.text) for r in fruit]
+    train, train_documents, fruit, fruit_documents = clothing_and_fruit(shared_dir, 3000)
     adapt_documents, test_documents = fruit_documents[:1500], fruit_documents[1500:]
     test_labels = [r.label for r in fruit[1500:]]
     prior = NaiveBayesPrior.from_snownlp()  # the shipped recipe
