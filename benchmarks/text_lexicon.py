@@ -37,6 +37,7 @@ SETS = {
     "6: written after tuning on 1-5": ROOT / "tests" / "data" / "lexicon_phrasings_sixth.yaml",
     "7: keyboard typos, after 1-6": ROOT / "tests" / "data" / "lexicon_phrasings_seventh.yaml",
     "8: written after tuning on 1-7": ROOT / "tests" / "data" / "lexicon_phrasings_eighth.yaml",
+    "9: service channels, after 1-8": ROOT / "tests" / "data" / "lexicon_phrasings_ninth.yaml",
 }
 # Each later set was scored once, before any lexicon change it prompted; those first
 # scores are the honest estimate for phrasings the lexicon was never tuned on.
@@ -48,6 +49,7 @@ FIRST_PASS = {
     "6: written after tuning on 1-5": (0.865, 0.516),
     "7: keyboard typos, after 1-6": (0.938, 0.714),
     "8: written after tuning on 1-7": (0.918, 0.875),
+    "9: service channels, after 1-8": (0.883, 0.726),
 }
 
 
@@ -122,7 +124,7 @@ def main() -> int:
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
               "looked at is below the tuned figures (0.52-0.88 so far); every set's misses were fixed with",
               "general words and near rules, and the next set measured how far that carried. Sets 5 and 6 were",
-              "written by the same hand, 6 after seeing the lexicon; the tuned figures for 1-7 are fits, not",
+              "written by the same hand, 6 after seeing the lexicon; the tuned figures for 1-9 are fits, not",
               "estimates. Set 7 holds pinyin-keyboard typos (转帐, 煞车, 质量问提, 炸骗) and traps where the",
               "swapped character makes a word of its own; its misses were fixed by the `homophones` groups of",
               "config/lexicons.yaml (one character swapped in words of 3+ characters), chosen with set 7 in view,",
@@ -136,7 +138,14 @@ def main() -> int:
               "坏了', '鸡蛋都坏了') filed as a generic defect; a food word before 坏了/发臭/馊味 is now 食品安全 and",
               "overrides 质量问题 (10 waimai reviews move, 1 of them labelled positive; a broken bowl, 菜鸟驿站 and a",
               "鱼缸 stay defects: one-character foods count only right before the word).",
-              "One 异味 text of the scenario generator ('肉有酸味,像是坏了') moves with them.", "",
+              "One 异味 text of the scenario generator ('肉有酸味,像是坏了') moves with them.",
+              "Set 9 was written in the styles of private channels (hotline summaries, tickets, chat), long posts and",
+              "mixed English; new styles cost recall again (first pass R 0.726). Its misses were fixed with general",
+              "words (汇款, 电瓶 ... 没电, a parcel lying at a transit hub, signed for but never received, paid and the",
+              "other side vanished, meeting software on a caller's request, 智商税) and one general rule: a",
+              "hypothetical (如果, 万一, 假如, 要是) counts as a negation ('万一刹车异响怎么办', '要是坏了找谁修').",
+              "Five of its texts stay wrong (two missed, three with an extra category), so its tuned precision (0.947)",
+              "is below 0.95.", "",
               "Per category, all sets together:", "", "| category | P | R | TP | FP | FN |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (tp, fp, fn) in per_category.items():
