@@ -38,6 +38,7 @@ SETS = {
     "7: keyboard typos, after 1-6": ROOT / "tests" / "data" / "lexicon_phrasings_seventh.yaml",
     "8: written after tuning on 1-7": ROOT / "tests" / "data" / "lexicon_phrasings_eighth.yaml",
     "9: service channels, after 1-8": ROOT / "tests" / "data" / "lexicon_phrasings_ninth.yaml",
+    "10: social media, after 1-9": ROOT / "tests" / "data" / "lexicon_phrasings_tenth.yaml",
 }
 # Each later set was scored once, before any lexicon change it prompted; those first
 # scores are the honest estimate for phrasings the lexicon was never tuned on.
@@ -50,6 +51,7 @@ FIRST_PASS = {
     "7: keyboard typos, after 1-6": (0.938, 0.714),
     "8: written after tuning on 1-7": (0.918, 0.875),
     "9: service channels, after 1-8": (0.883, 0.726),
+    "10: social media, after 1-9": (0.918, 0.738),
 }
 
 
@@ -145,7 +147,12 @@ def main() -> int:
               "other side vanished, meeting software on a caller's request, 智商税) and one general rule: a",
               "hypothetical (如果, 万一, 假如, 要是) counts as a negation ('万一刹车异响怎么办', '要是坏了找谁修').",
               "Five of its texts stay wrong (two missed, three with an extra category), so its tuned precision (0.947)",
-              "is below 0.95.", "",
+              "is below 0.95.",
+              "Set 10 was written in social-media styles (避雷, 翻车, 破防, hashtags, emoji, 咋/啥/贼): first pass",
+              "R 0.738, about as low as set 9's. Its misses were fixed the same way (a distance and then the car gave",
+              "up, 跳枪, a 'potato' head unit, 泡水, 熏, mould on bread and fruit, 求我删 a bad review, a caller's link",
+              "to click, a card swiped far away, 配料表 against 零添加, a seller who 装死 or refunds a fraction); a",
+              "warning to 防范 a scam is no report of one.", "",
               "Per category, all sets together:", "", "| category | P | R | TP | FP | FN |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (tp, fp, fn) in per_category.items():

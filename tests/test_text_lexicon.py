@@ -28,8 +28,9 @@ SIXTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_sixth.yaml
 SEVENTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_seventh.yaml"
 EIGHTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_eighth.yaml"
 NINTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_ninth.yaml"
+TENTH_PHRASINGS = Path(__file__).parent / "data" / "lexicon_phrasings_tenth.yaml"
 ALL_PHRASINGS = (PHRASINGS, FRESH_PHRASINGS, THIRD_PHRASINGS, FOURTH_PHRASINGS, FIFTH_PHRASINGS, SIXTH_PHRASINGS,
-                 SEVENTH_PHRASINGS, EIGHTH_PHRASINGS, NINTH_PHRASINGS)
+                 SEVENTH_PHRASINGS, EIGHTH_PHRASINGS, NINTH_PHRASINGS, TENTH_PHRASINGS)
 # Set 9 stays below the 0.95 target in precision after its fixes (five texts, listed in
 # BENCHMARKS.md): its floor guards what was reached, not the target.
 PRECISION_FLOOR = {NINTH_PHRASINGS: 0.94}
