@@ -152,7 +152,15 @@ def main() -> int:
               "R 0.738, about as low as set 9's. Its misses were fixed the same way (a distance and then the car gave",
               "up, 跳枪, a 'potato' head unit, 泡水, 熏, mould on bread and fruit, 求我删 a bad review, a caller's link",
               "to click, a card swiped far away, 配料表 against 零添加, a seller who 装死 or refunds a fraction); a",
-              "warning to 防范 a scam is no report of one.", "",
+              "warning to 防范 a scam is no report of one.",
+              "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
+              "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
+              "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",
+              "(threshold 0.5). On the real reviews, though, much of what it added named the wrong category (taste",
+              "complaints as 食品安全, '超级美味' as 异味, a phone's 死机 as 车机卡顿), which would feed the wrong rules.",
+              "What it rightly caught there showed wording the lexicon lacked, now added: hours or days before it",
+              "came ('2个多小时才到', not '用了几天才来评价'), 小强 in food, a picture far from the item (相差太大),",
+              "客服很差劲, clothes faded or torn after a wash, 花屏, clothes that smell sour.", "",
               "Per category, all sets together:", "", "| category | P | R | TP | FP | FN |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (tp, fp, fn) in per_category.items():

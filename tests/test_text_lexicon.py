@@ -164,6 +164,13 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("要是坏了找谁修啊", []),
         ("如果下雨天就漏水", ["漏水"]),
         ("主要是送餐太慢", ["物流延误"]),
+        # Real reviews' wording: a count of hours or days before it came; not a review written days later.
+        ("送餐时间2个多小时才到", ["物流延误"]),
+        ("用了几天才来评价，很好用", []),
+        ("今天才收到，还没用", []),
+        ("吃到一半发现菜里有小强", ["食品安全"]),
+        ("实物与图片相差太大", ["虚假宣传"]),
+        ("客服很差劲，售后差到不行", ["服务态度差"]),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:
