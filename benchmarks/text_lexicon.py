@@ -160,7 +160,13 @@ def main() -> int:
               "complaints as 食品安全, '超级美味' as 异味, a phone's 死机 as 车机卡顿), which would feed the wrong rules.",
               "What it rightly caught there showed wording the lexicon lacked, now added: hours or days before it",
               "came ('2个多小时才到', not '用了几天才来评价'), 小强 in food, a picture far from the item (相差太大),",
-              "客服很差劲, clothes faded or torn after a wash, 花屏, clothes that smell sour.", "",
+              "客服很差劲, clothes faded or torn after a wash or when worn, 花屏, clothes that smell sour, a device",
+              "that froze soon after purchase ('用了2天就死机'), a clock time before it came ('一点三十才到'), paper",
+              "or a receipt in the food, 哈喇味. Three phrasings added after sets 9-10 and the real reviews also match",
+              "phrasings of the scenario generator (哈喇味 for 异味, a distance and then 就没电 for 续航虚标, a picture",
+              "far from the item for 虚假宣传); with these last additions the scenario gained one false alert on seeds 7",
+              "and 11 (a national 质量问题 cluster at 5 am that one '经常死机' tipped over the threshold, a regional 异味",
+              "cluster) and seed 7's 质量问题 河南 incident was detected 6.7 min later.", "",
               "Per category, all sets together:", "", "| category | P | R | TP | FP | FN |",
               "| --- | ---: | ---: | ---: | ---: | ---: |"]
     for name, (tp, fp, fn) in per_category.items():

@@ -171,6 +171,11 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("吃到一半发现菜里有小强", ["食品安全"]),
         ("实物与图片相差太大", ["虚假宣传"]),
         ("客服很差劲，售后差到不行", ["服务态度差"]),
+        ("用了2天就死机", ["质量问题"]),
+        ("车机用了2天就死机", ["车机卡顿"]),
+        ("十一点订的餐，一点三十才到", ["物流延误"]),
+        ("冷面里居然吃出一张小票", ["食品安全"]),
+        ("书里有几页是白纸", []),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:
