@@ -242,12 +242,17 @@ class _Negations:
         self._starts: list[int] | None = None
 
     def starts_within(self, start: int, stop: int) -> bool:
-        """Whether a negation starts in ``text[start:stop]`` ("没" of "没有问题" before "有问题")."""
+        """Whether a negation starts in ``text[start:stop]`` ("没" of "没有问题" before "有问题") and reaches ``stop``.
+
+        A 就 after the negation closes the condition it negates: in "没用几天就坏了" and
+        "还没过期就发酸了" the 没 belongs to the condition, not to what follows 就.
+        """
         if start >= stop:
             return False
         if self._starts is None:
             self._starts = [match.start() for match in self._pattern.finditer(self._text)]
-        return any(start <= span_start < stop for span_start in self._starts)
+        text = self._text
+        return any(start <= span_start < stop and "就" not in text[span_start:stop] for span_start in self._starts)
 
 
 class _Misspeller:
