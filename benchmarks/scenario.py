@@ -117,6 +117,13 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
     ])
 
 
+def score_stream(stream, alerts) -> ScenarioScore:
+    """The alerts matched against the stream's incidents, with its clean first days as warm-up."""
+    spec = stream.spec
+    return score(alerts, stream.incidents, spec.days, decoys=stream.decoys,
+                 warmup_end=spec.start + (spec.end - spec.start) * (spec.warmup_days / spec.days))
+
+
 def lowered(config: RulesConfig, by: float) -> RulesConfig:
     """Every rule's thresholds (``surprise`` and ``scope_surprise``) lowered by ``by``, in -log10 p."""
     data = config.model_dump()
@@ -133,7 +140,6 @@ def lower_threshold_rows(stream, shipped: ScenarioScore, steps: list[float]) -> 
     from voc_stream.service import load_components
 
     components = load_components(config_dir=ROOT / "config")
-    spec = stream.spec
 
     def row(by: float, result: ScenarioScore, config: RulesConfig) -> str:
         o = result.overall
@@ -146,8 +152,7 @@ def lower_threshold_rows(stream, shipped: ScenarioScore, steps: list[float]) -> 
         eager = dataclasses.replace(components, rules_config=config,
                                     context=dataclasses.replace(components.context, config=config))
         alerts = run_backtest(stream.events, components=eager)
-        result = score(alerts, stream.incidents, spec.days, decoys=stream.decoys,
-                       warmup_end=spec.start + (spec.end - spec.start) * (spec.warmup_days / spec.days))
+        result = score_stream(stream, alerts)
         rows.append(row(by, result, config))
         print(f"lowered by {by:g}: {rows[-1]}", flush=True)
     return rows
@@ -178,8 +183,7 @@ def run_seed(spec: ScenarioSpec, seed: int):
     started = time.perf_counter()
     alerts = run_backtest(stream.events, config_dir=None)
     run_seconds = time.perf_counter() - started
-    result = score(alerts, stream.incidents, spec.days, decoys=stream.decoys,
-                   warmup_end=spec.start + (spec.end - spec.start) * (spec.warmup_days / spec.days))
+    result = score_stream(stream, alerts)
     print(f"seed {seed}: {seed_row(seed, result, median_of(ideal_limits(stream)))}", flush=True)
     return stream, alerts, result, gen_seconds, run_seconds
 
