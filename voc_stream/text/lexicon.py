@@ -25,7 +25,10 @@ __all__ = ["Category", "CategoryConfig", "Lexicon", "LexiconConfig", "NearRule",
 
 _CLAUSE_END = "。!?！？;；\n"
 # A negation reaches back over neither a sentence end nor a comma: "没想到，刹车异响" is a complaint.
-_NEGATION_SCOPE_END = _CLAUSE_END + "，,"
+# Nor over a label's end: in "【最不满意】刹车异响" and "最不满意:刹车异响" the label is a heading.
+_NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:："
+# "一点异响都没有", "异味也没有": a negation after the match that closes the clause.
+_TRAILING_NEGATION = re.compile(r"(?:都|也)(?:没有|没|无)[了啊呢哦的]?(?:[，,。!?！？;；\n~]|$)")
 
 
 @dataclass(frozen=True)
@@ -217,7 +220,7 @@ class Lexicon:
             if text[index] in _NEGATION_SCOPE_END:
                 scope_start = index + 1
                 break
-        if negations.starts_within(scope_start, start):
+        if negations.starts_within(scope_start, start) or _TRAILING_NEGATION.match(text, end):
             return True
         excludes = self._excludes[category]
         if excludes:
