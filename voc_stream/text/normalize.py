@@ -37,6 +37,31 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
+# Written Cantonese (Hong Kong and Guangdong posts) says with its own words what the lexicons
+# say in Mandarin: "冇异响" is "没异响", "唔肯退" is "不肯退", "俾人呃咗" is "被人骗了". Only for
+# matching: the text itself is left as the customer wrote it. Two-character words first.
+_CANTONESE_WORDS = (
+    ("俾人", "被人"), ("呃人", "骗人"), ("呃钱", "骗钱"), ("人呃", "人骗"), ("碌卡", "刷卡"), ("碌咗", "刷了"),
+    ("冇晒", "没了"), ("执笠", "倒闭"), ("无啦啦", "莫名其妙"), ("入面", "里面"), ("食完", "吃完"), ("食咗", "吃了"),
+    ("唔到", "不了"), ("唔返", "不回"), ("湿晒", "湿透"), ("入晒水", "进了水"), ("着唔", "打不"), ("著唔", "打不"),
+)
+_CANTONESE_CHARS = str.maketrans({
+    "冇": "没", "唔": "不", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "佢": "他", "哋": "们", "嚟": "来",
+    "畀": "给", "俾": "给", "睇": "看", "揾": "找", "嘢": "东西", "乜": "什么", "咁": "这么", "嘈": "吵", "屙": "拉",
+})
+_CANTONESE = re.compile("[冇唔咗嘅喺啲佢哋嚟畀俾睇揾嘢乜咁嘈呃碌笠屙]|无啦啦|入面|食完|湿晒|入晒")
+
+
+def fold_cantonese(text: str) -> str:
+    """Cantonese words (in simplified characters) to their Mandarin equivalents, for matching."""
+    if not _CANTONESE.search(text):
+        return text
+    for word, mandarin in _CANTONESE_WORDS:
+        if word in text:
+            text = text.replace(word, mandarin)
+    return text.translate(_CANTONESE_CHARS)
+
+
 @lru_cache(maxsize=1)
 def _simplified_table() -> tuple[re.Pattern[str], dict[int, str]]:
     """Built once from the shipped character table: a detector and a translation table."""
