@@ -40,6 +40,7 @@ SETS = {
     "9: service channels, after 1-8": ROOT / "tests" / "data" / "lexicon_phrasings_ninth.yaml",
     "10: social media, after 1-9": ROOT / "tests" / "data" / "lexicon_phrasings_tenth.yaml",
     "11: complaint platforms and structured reviews, after 1-10": ROOT / "tests" / "data" / "lexicon_phrasings_eleventh.yaml",
+    "12: Hong Kong and Taiwan (Cantonese), after 1-11": ROOT / "tests" / "data" / "lexicon_phrasings_twelfth.yaml",
 }
 # Each later set was scored once, before any lexicon change it prompted; those first
 # scores are the honest estimate for phrasings the lexicon was never tuned on.
@@ -54,6 +55,7 @@ FIRST_PASS = {
     "9: service channels, after 1-8": (0.883, 0.726),
     "10: social media, after 1-9": (0.918, 0.738),
     "11: complaint platforms and structured reviews, after 1-10": (0.915, 0.705),
+    "12: Hong Kong and Taiwan (Cantonese), after 1-11": (0.783, 0.439),
 }
 
 
@@ -168,6 +170,18 @@ def main() -> int:
               "reviews these add 14 matches, all right on reading, and drop none. Two texts promising one thing and",
               "serving a lesser one (a 买一送一 gift that was a sample, a four-person set meal for two) stay missed: a",
               "rule for '说是…结果' would also take late deliveries ('说是次日达，结果三天').",
+              "Set 12 was written as customers in Hong Kong and Taiwan write: Cantonese in traditional characters",
+              "(冇, 唔, 咗, 啲, 俾人呃咗, 執笠) and Taiwanese usage (超商取貨, 客服很機車). Its first pass, P 0.783 / R 0.439,",
+              "is the lowest yet: '剎車冇異響' was a brake complaint, since 冇 negated nothing, and Cantonese words matched",
+              "nothing. Written Cantonese is now folded into its Mandarin words for matching only (voc_stream/text/",
+              "normalize.py: 冇 -> 没, 唔 -> 不, 咗 -> 了, 入面 -> 里面, 无啦啦 -> 莫名其妙, 唔到 -> 不了, 俾人 -> 被人), which",
+              "alone lifted the set to P 0.893 / R 0.610; general words did the rest (吵 after the brake, a battery that",
+              "鼓了, a car that will not start, weeks without the parcel (个星期 ... 没收到; not 星期一), 速递, 肚痛, 没人听,",
+              "转数快, 货不对办, a card or account 盗用, 退不回). The real reviews prompted one more rule: where 虚假宣传 or",
+              "续航虚标 matched beside 诈骗 (39 reviews), 骗人 and 上当 named the false claim ('图片都是骗人的'), not a scam,",
+              "so those two now override 诈骗 in their sentence (27 reviews lose it). Against the lexicon after set 11,",
+              "these changes give 23 real reviews a category, 20 of them right on reading (parcels weeks late; wrong:",
+              "'还没到货就开始降价', a repair that '还没到货', an invoice not received).",
               "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
               "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
               "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",
