@@ -39,10 +39,11 @@ def normalize_text(text: str) -> str:
 
 # Written Cantonese (Hong Kong and Guangdong posts) says with its own words what the lexicons
 # say in Mandarin: "冇异响" is "没异响", "唔肯退" is "不肯退", "俾人呃咗" is "被人骗了". Only for
-# matching: the text itself is left as the customer wrote it. Two-character words first.
+# matching: the text itself is left as the customer wrote it. Words first, then characters; 冇晒
+# ("all gone") becomes 耗光, not 没了, which would read as a negation of what follows.
 _CANTONESE_WORDS = (
     ("俾人", "被人"), ("呃人", "骗人"), ("呃钱", "骗钱"), ("人呃", "人骗"), ("碌卡", "刷卡"), ("碌咗", "刷了"),
-    ("冇晒", "没了"), ("执笠", "倒闭"), ("无啦啦", "莫名其妙"), ("入面", "里面"), ("食完", "吃完"), ("食咗", "吃了"),
+    ("冇晒", "耗光"), ("执笠", "倒闭"), ("无啦啦", "莫名其妙"), ("入面", "里面"), ("食完", "吃完"), ("食咗", "吃了"),
     ("唔到", "不了"), ("唔返", "不回"), ("湿晒", "湿透"), ("入晒水", "进了水"), ("着唔", "打不"), ("著唔", "打不"),
 )
 _CANTONESE_CHARS = str.maketrans({
