@@ -128,7 +128,7 @@ def main() -> int:
             per_category[name][1] += false_pos[name]
             per_category[name][2] += false_neg[name]
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
-              "looked at is below the tuned figures (0.52-0.88 so far); every set's misses were fixed with",
+              "looked at is below the tuned figures (0.44-0.88 so far); every set's misses were fixed with",
               "general words and near rules, and the next set measured how far that carried. Sets 5 and 6 were",
               "written by the same hand, 6 after seeing the lexicon; the tuned figures for 1-11 are fits, not",
               "estimates. Set 7 holds pinyin-keyboard typos (转帐, 煞车, 质量问提, 炸骗) and traps where the",
