@@ -28,7 +28,7 @@ _CLAUSE_END = "。!?！？;；\n"
 # Nor over a label's end: in "【最不满意】刹车异响" and "最不满意:刹车异响" the label is a heading.
 _NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:："
 # "一点异响都没有", "异味也没有": a negation after the match that closes the clause.
-_TRAILING_NEGATION = re.compile(r"(?:都|也)(?:没有|没|无)[了啊呢哦的]?(?:[，,。!?！？;；\n~]|$)")
+_TRAILING_NEGATION = re.compile(r"(?:都|也)(?:没有|没|无)[了啊呢哦的]?(?:[" + re.escape(_CLAUSE_END + "，,~") + "]|$)")
 
 
 @dataclass(frozen=True)

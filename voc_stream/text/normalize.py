@@ -46,11 +46,18 @@ _CANTONESE_WORDS = (
     ("冇晒", "耗光"), ("执笠", "倒闭"), ("无啦啦", "莫名其妙"), ("入面", "里面"), ("食完", "吃完"), ("食咗", "吃了"),
     ("唔到", "不了"), ("唔返", "不回"), ("湿晒", "湿透"), ("入晒水", "进了水"), ("着唔", "打不"), ("著唔", "打不"),
 )
-_CANTONESE_CHARS = str.maketrans({
+_CANTONESE_CHAR_MAP = {
     "冇": "没", "唔": "不", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "佢": "他", "哋": "们", "嚟": "来",
     "畀": "给", "俾": "给", "睇": "看", "揾": "找", "嘢": "东西", "乜": "什么", "咁": "这么", "嘈": "吵", "屙": "拉",
-})
-_CANTONESE = re.compile("[冇唔咗嘅喺啲佢哋嚟畀俾睇揾嘢乜咁嘈呃碌笠屙]|无啦啦|入面|食完|湿晒|入晒")
+}
+_CANTONESE_CHARS = str.maketrans(_CANTONESE_CHAR_MAP)
+# Found by a character Mandarin hardly writes, or else by the whole word (入面, 食完): a
+# common character alone (入, 食) would send most texts down the slow path.
+_CANTONESE_ONLY = "".join(_CANTONESE_CHAR_MAP) + "呃碌笠"
+_CANTONESE = re.compile("|".join(
+    ["[" + _CANTONESE_ONLY + "]"]
+    + [word for word, _ in _CANTONESE_WORDS if not any(ch in _CANTONESE_ONLY for ch in word)]
+))
 
 
 def fold_cantonese(text: str) -> str:
