@@ -41,6 +41,7 @@ SETS = {
     "10: social media, after 1-9": ROOT / "tests" / "data" / "lexicon_phrasings_tenth.yaml",
     "11: complaint platforms and structured reviews, after 1-10": ROOT / "tests" / "data" / "lexicon_phrasings_eleventh.yaml",
     "12: Hong Kong and Taiwan (Cantonese), after 1-11": ROOT / "tests" / "data" / "lexicon_phrasings_twelfth.yaml",
+    "13: regional Mandarin (Sichuan, North-East, Shanghai), after 1-12": ROOT / "tests" / "data" / "lexicon_phrasings_thirteenth.yaml",
 }
 # Each later set was scored once, before any lexicon change it prompted; those first
 # scores are the honest estimate for phrasings the lexicon was never tuned on.
@@ -56,6 +57,7 @@ FIRST_PASS = {
     "10: social media, after 1-9": (0.918, 0.738),
     "11: complaint platforms and structured reviews, after 1-10": (0.915, 0.705),
     "12: Hong Kong and Taiwan (Cantonese), after 1-11": (0.783, 0.439),
+    "13: regional Mandarin (Sichuan, North-East, Shanghai), after 1-12": (0.877, 0.806),
 }
 
 
@@ -183,6 +185,19 @@ def main() -> int:
               "so those two now override 诈骗 in their sentence (27 reviews lose it). Against the lexicon after set 11,",
               "these changes give 23 real reviews a category, 20 of them right on reading (parcels weeks late; wrong:",
               "'还没到货就开始降价', a repair that '还没到货', an invoice not received).",
+              "Set 13 was written in regional Mandarin: Sichuan and Chongqing (莫得, 没得, 啥子, 遭), the North-East (咋整,",
+              "贼拉, 俩, 一宿) and Shanghai Wu (呒没, 勿, 覅, 侪, 搿只, 推扳). First pass P 0.877 / R 0.806: the misses were",
+              "again the dialects' own negations ('刹车莫得啥子响声', '刹车勿响' read as complaints) and words. Two labels",
+              "were corrected after that pass to the categories' documented meanings (a leaking water heater is also a",
+              "质量问题, as in set 1; '打电话也没人接' is unreachable service, 服务态度差); with them the first pass reads",
+              "P 0.912 / R 0.812. The Cantonese fold became a dialect fold (fold_dialect: 莫得 / 没得 / 呒没 -> 没有,",
+              "勿 -> 不, 覅 -> 不要, 侪 -> 都, 搿 -> 这, 推扳 -> 很差, 贼拉 -> 很, 俩 -> 两个, 钞票 -> 钱, 脱了 -> 掉了), which",
+              "alone lifted the set to P 0.964 / R 0.855; general words did the rest (说话 and then 贼冲 / 冲得, 板着脸,",
+              "吃了火药, 不睬 after a person, 拉痛 after eating, 跑了…厕所, money that 莫名其妙少了, a code scanned or a",
+              "link opened and then the money gone, a material claimed and another delivered (说是纯棉 … 化纤), an ad and",
+              "then 实物很差). A bare 不理人 was tried and dropped: a voice assistant 不理人 too. On the real reviews the",
+              "fold gives 7 more matches, all right ('送了俩小时'), and drops 诈骗 from two '切勿上当' warnings (one of",
+              "them reports a new scam); the words add 4 matches, all 虚假宣传 and right ('图片与实物差太远').",
               "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
               "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
               "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",

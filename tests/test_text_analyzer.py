@@ -16,7 +16,7 @@ from voc_stream.text import (
     mask_personal_data,
     normalize_text,
 )
-from voc_stream.text.normalize import fold_cantonese
+from voc_stream.text.normalize import fold_dialect
 
 CONFIG = Path(__file__).resolve().parents[1] / "config"
 
@@ -62,12 +62,13 @@ def test_traditional_text_is_understood(analyzer: TextAnalyzer) -> None:
     assert "刹车异响" in analysis.tokens
 
 
-def test_cantonese_is_matched_but_kept_as_written(analyzer: TextAnalyzer) -> None:
+def test_dialect_is_matched_but_kept_as_written(analyzer: TextAnalyzer) -> None:
     analysis = analyzer.analyze("申請退款兩個禮拜，商家一直唔肯退")
     assert analysis.categories == ["拒绝退款"]
     assert analysis.text_masked == "申請退款兩個禮拜,商家一直唔肯退"
-    assert fold_cantonese("俾人呃咗") == "被人骗了"
-    assert fold_cantonese("刹车没有异响") == "刹车没有异响"
+    assert fold_dialect("俾人呃咗") == "被人骗了"
+    assert fold_dialect("刹车莫得响声，呒没异味") == "刹车没有响声，没有异味"
+    assert fold_dialect("刹车没有异响") == "刹车没有异响"
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from voc_stream.config import ConfigError, load_model
 from voc_stream.text.lexicon_config import CategoryConfig, LexiconConfig, NearRule
-from voc_stream.text.normalize import fold_cantonese, to_simplified
+from voc_stream.text.normalize import fold_dialect, to_simplified
 
 __all__ = ["Category", "CategoryConfig", "Lexicon", "LexiconConfig", "NearRule", "load_lexicon"]
 
@@ -122,7 +122,7 @@ class Lexicon:
 
     def match_simplified(self, text: str) -> list[str]:
         """``match`` for text already in simplified characters (the analyzer has converted it)."""
-        folded = fold_cantonese(text.lower())
+        folded = fold_dialect(text.lower())
         term_hits: list[tuple[int, int, int]] = []
         side_hits: dict[int, list[tuple[int, int]]] = {}
         for end_index, (length, ascii_word, categories, sides) in self._automaton.iter(folded):

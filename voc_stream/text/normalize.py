@@ -37,37 +37,47 @@ def normalize_text(text: str) -> str:
     return text.strip()
 
 
-# Written Cantonese (Hong Kong and Guangdong posts) says with its own words what the lexicons
-# say in Mandarin: "冇异响" is "没异响", "唔肯退" is "不肯退", "俾人呃咗" is "被人骗了". Only for
-# matching: the text itself is left as the customer wrote it. Words first, then characters; 冇晒
-# ("all gone") becomes 耗光, not 没了, which would read as a negation of what follows.
-_CANTONESE_WORDS = (
+# Customers write their own dialect, and it says with its own words what the lexicons say in
+# Mandarin. Written Cantonese (Hong Kong and Guangdong): "冇异响" is "没异响", "唔肯退" is "不肯退",
+# "俾人呃咗" is "被人骗了". Shanghai Wu: "呒没", "勿", "覅", "侪" (all), "搿只" (this), "推扳" (bad),
+# "少脱了" (gone missing). South-Western (Sichuan, Chongqing): "莫得" and "没得" for 没有. North-
+# Eastern: "贼拉" (very), "俩" (two). Only for matching: the text itself is left as the customer
+# wrote it. Words first, then characters; 冇晒 ("all gone") becomes 耗光, not 没了, which would
+# read as a negation of what follows.
+_DIALECT_WORDS = (
+    # Cantonese
     ("俾人", "被人"), ("呃人", "骗人"), ("呃钱", "骗钱"), ("人呃", "人骗"), ("碌卡", "刷卡"), ("碌咗", "刷了"),
     ("冇晒", "耗光"), ("执笠", "倒闭"), ("无啦啦", "莫名其妙"), ("入面", "里面"), ("食完", "吃完"), ("食咗", "吃了"),
     ("唔到", "不了"), ("唔返", "不回"), ("湿晒", "湿透"), ("入晒水", "进了水"), ("着唔", "打不"), ("著唔", "打不"),
+    # Wu, South-Western and North-Eastern Mandarin
+    ("呒没", "没有"), ("莫得", "没有"), ("没得", "没有"), ("推扳", "很差"), ("推板", "很差"), ("脱了", "掉了"),
+    ("钞票", "钱"), ("贼拉", "很"),
 )
-_CANTONESE_CHAR_MAP = {
+_DIALECT_CHAR_MAP = {
+    # Cantonese
     "冇": "没", "唔": "不", "咗": "了", "嘅": "的", "喺": "在", "啲": "些", "佢": "他", "哋": "们", "嚟": "来",
     "畀": "给", "俾": "给", "睇": "看", "揾": "找", "嘢": "东西", "乜": "什么", "咁": "这么", "嘈": "吵", "屙": "拉",
+    # Wu and North-Eastern
+    "呒": "没", "勿": "不", "覅": "不要", "侪": "都", "搿": "这", "俩": "两个",
 }
-_CANTONESE_CHARS = str.maketrans(_CANTONESE_CHAR_MAP)
-# Found by a character Mandarin hardly writes, or else by the whole word (入面, 食完): a
-# common character alone (入, 食) would send most texts down the slow path.
-_CANTONESE_ONLY = "".join(_CANTONESE_CHAR_MAP) + "呃碌笠"
-_CANTONESE = re.compile("|".join(
-    ["[" + _CANTONESE_ONLY + "]"]
-    + [word for word, _ in _CANTONESE_WORDS if not any(ch in _CANTONESE_ONLY for ch in word)]
+_DIALECT_CHARS = str.maketrans(_DIALECT_CHAR_MAP)
+# Found by a character Mandarin hardly writes, or else by the whole word (入面, 莫得): a
+# common character alone (入, 得) would send most texts down the slow path.
+_DIALECT_ONLY = "".join(_DIALECT_CHAR_MAP) + "呃碌笠"
+_DIALECT = re.compile("|".join(
+    ["[" + _DIALECT_ONLY + "]"]
+    + [word for word, _ in _DIALECT_WORDS if not any(ch in _DIALECT_ONLY for ch in word)]
 ))
 
 
-def fold_cantonese(text: str) -> str:
-    """Cantonese words (in simplified characters) to their Mandarin equivalents, for matching."""
-    if not _CANTONESE.search(text):
+def fold_dialect(text: str) -> str:
+    """Dialect words (in simplified characters) to their Mandarin equivalents, for matching."""
+    if not _DIALECT.search(text):
         return text
-    for word, mandarin in _CANTONESE_WORDS:
+    for word, mandarin in _DIALECT_WORDS:
         if word in text:
             text = text.replace(word, mandarin)
-    return text.translate(_CANTONESE_CHARS)
+    return text.translate(_DIALECT_CHARS)
 
 
 @lru_cache(maxsize=1)
