@@ -42,6 +42,7 @@ SETS = {
     "11: complaint platforms and structured reviews, after 1-10": ROOT / "tests" / "data" / "lexicon_phrasings_eleventh.yaml",
     "12: Hong Kong and Taiwan (Cantonese), after 1-11": ROOT / "tests" / "data" / "lexicon_phrasings_twelfth.yaml",
     "13: regional Mandarin (Sichuan, North-East, Shanghai), after 1-12": ROOT / "tests" / "data" / "lexicon_phrasings_thirteenth.yaml",
+    "14: hotline calls as speech recognition writes them, after 1-13": ROOT / "tests" / "data" / "lexicon_phrasings_fourteenth.yaml",
 }
 # Each later set was scored once, before any lexicon change it prompted; those first
 # scores are the honest estimate for phrasings the lexicon was never tuned on.
@@ -58,6 +59,7 @@ FIRST_PASS = {
     "11: complaint platforms and structured reviews, after 1-10": (0.915, 0.705),
     "12: Hong Kong and Taiwan (Cantonese), after 1-11": (0.783, 0.439),
     "13: regional Mandarin (Sichuan, North-East, Shanghai), after 1-12": (0.877, 0.806),
+    "14: hotline calls as speech recognition writes them, after 1-13": (0.912, 0.646),
 }
 
 
@@ -198,6 +200,21 @@ def main() -> int:
               "then 实物很差). A bare 不理人 was tried and dropped: a voice assistant 不理人 too. On the real reviews the",
               "fold gives 7 more matches, all right ('送了俩小时'), and drops 诈骗 from two '切勿上当' warnings (one of",
               "them reports a new scam); the words add 4 matches, all 虚假宣传 and right ('图片与实物差太远').",
+              "Set 14 is hotline calls as speech recognition writes them: pauses as spaces, no punctuation, fillers",
+              "(嗯, 呃, 那个), numbers in words, the recogniser's homophones (杀车, 异想, 虚表, 炸骗), two-speaker transcripts",
+              "and plain inquiries. First pass P 0.912 / R 0.646: spoken sentences put more words between the two",
+              "halves of a near rule, and callers say what writers abbreviate. One general fix in the negation:",
+              "'是不是' asks, it does not deny, so '是不是你们客服让我提供验证码' is an impersonation report (but '就是不是",
+              "京东快递' still denies). On the real reviews that adds 70 matches, nearly all a customer suspecting",
+              "a fake or a refurbished unit ('不知道是不是假货', '是不是翻新机'), which 质量问题 should take; a few are",
+              "questions that report nothing ('是不是不能退货了', '不管是不是质量问题'). General words did the rest (异想",
+              "after the brake, 续航 then 不一样 or 虚表, 车机 then 反应特别慢, 车里面味道特别大, lines across a screen, a",
+              "parcel 没派送 days on, the promised day and then 还没到, 吃出来 … 钢丝 told slowly, milk gone sour or",
+              "lumpy, 说话不客气, 转人工 that 转不过去 (no longer a failed transfer: 转不过去 needs money beside it),",
+              "好评就退我十块, a caller who 说他是 the courier, a card 在外地被刷, 广告 … 根本没); 2 real reviews gain",
+              "a category, both right. Tuned: P 0.980 / R 1.000. One text stays wrong: the agent's scripted question",
+              "('坐席：请问是刹车异响的问题吗') in a call where the caller denies it; dropping the agent's turns would",
+              "also drop the complaints agents restate, so transcripts are matched whole.",
               "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
               "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
               "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",

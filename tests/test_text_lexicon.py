@@ -22,11 +22,12 @@ def lexicon_file(tmp_path: Path, body: str) -> Path:
 
 
 DATA = Path(__file__).parent / "data"
-# The labelled sets in the order they were written (1: the tuning set, then 2-13).
+# The labelled sets in the order they were written (1: the tuning set, then 2-14).
 ALL_PHRASINGS = tuple(
     DATA / f"lexicon_phrasings{suffix}.yaml"
     for suffix in ("", "_fresh", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth",
-                   "_tenth", "_eleventh", "_twelfth", "_thirteenth")
+                   "_tenth", "_eleventh", "_twelfth", "_thirteenth",
+                   "_fourteenth")
 )
 NINTH_PHRASINGS = DATA / "lexicon_phrasings_ninth.yaml"
 # Set 9 stays below the 0.95 target in precision after its fixes (four texts, listed in
@@ -197,6 +198,10 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("刹车一点声音都呒没", []),
         ("车子开了两万公里，刹车勿响", []),
         ("搿只手机用了两个礼拜就开勿了机", ["质量问题"]),
+        # "是不是" asks rather than denies; "就是不是" still denies.
+        ("刚才打电话的是不是你们客服 他让我提供验证码", ["冒充客服"]),
+        ("不知道是不是假货", ["质量问题"]),
+        ("就是不是京东快递，略慢", []),
         # Spoiled food's smell is the food's: 食品安全 overrides 异味 in its sentence.
         ("肉臭了，一股馊味", ["食品安全"]),
         # "骗人" of a picture or a range is how a false claim is called, not a scam report.
