@@ -1,8 +1,8 @@
 """Risk-lexicon precision and recall on labelled phrasings, and the masking property tests.
 
-Ten labelled sets, written by hand and kept apart from the lexicon entries,
+Labelled sets, written by hand and kept apart from the lexicon entries,
 each written after the lexicon had been tuned on the previous ones (see
-FIRST_PASS for their scores before they influenced it). Precision and recall
+SETS for their scores before they influenced it). Precision and recall
 count (text, category) pairs. The masking property tests are run with
 pytest and their outcome recorded. Writes the "Text: lexicon and masking" section.
 
@@ -28,39 +28,25 @@ from voc_stream.text import load_lexicon, normalize_text, to_simplified  # noqa:
 from voc_stream.text.training import load_reviews  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = {
-    "1: tuning set": ROOT / "tests" / "data" / "lexicon_phrasings.yaml",
-    "2: written after tuning on 1": ROOT / "tests" / "data" / "lexicon_phrasings_fresh.yaml",
-    "3: written after tuning on 1-2": ROOT / "tests" / "data" / "lexicon_phrasings_third.yaml",
-    "4: written after tuning on 1-3": ROOT / "tests" / "data" / "lexicon_phrasings_fourth.yaml",
-    "5: written after tuning on 1-4": ROOT / "tests" / "data" / "lexicon_phrasings_fifth.yaml",
-    "6: written after tuning on 1-5": ROOT / "tests" / "data" / "lexicon_phrasings_sixth.yaml",
-    "7: keyboard typos, after 1-6": ROOT / "tests" / "data" / "lexicon_phrasings_seventh.yaml",
-    "8: written after tuning on 1-7": ROOT / "tests" / "data" / "lexicon_phrasings_eighth.yaml",
-    "9: service channels, after 1-8": ROOT / "tests" / "data" / "lexicon_phrasings_ninth.yaml",
-    "10: social media, after 1-9": ROOT / "tests" / "data" / "lexicon_phrasings_tenth.yaml",
-    "11: complaint platforms and structured reviews, after 1-10": ROOT / "tests" / "data" / "lexicon_phrasings_eleventh.yaml",
-    "12: Hong Kong and Taiwan (Cantonese), after 1-11": ROOT / "tests" / "data" / "lexicon_phrasings_twelfth.yaml",
-    "13: regional Mandarin (Sichuan, North-East, Shanghai), after 1-12": ROOT / "tests" / "data" / "lexicon_phrasings_thirteenth.yaml",
-    "14: hotline calls as speech recognition writes them, after 1-13": ROOT / "tests" / "data" / "lexicon_phrasings_fourteenth.yaml",
-}
-# Each later set was scored once, before any lexicon change it prompted; those first
-# scores are the honest estimate for phrasings the lexicon was never tuned on.
-FIRST_PASS = {
-    "2: written after tuning on 1": (0.980, 0.800),
-    "3: written after tuning on 1-2": (0.813, 0.553),
-    "4: written after tuning on 1-3": (0.960, 0.500),
-    "5: written after tuning on 1-4": (0.933, 0.683),
-    "6: written after tuning on 1-5": (0.865, 0.516),
-    "7: keyboard typos, after 1-6": (0.938, 0.714),
-    "8: written after tuning on 1-7": (0.918, 0.875),
-    "9: service channels, after 1-8": (0.883, 0.726),
-    "10: social media, after 1-9": (0.918, 0.738),
-    "11: complaint platforms and structured reviews, after 1-10": (0.915, 0.705),
-    "12: Hong Kong and Taiwan (Cantonese), after 1-11": (0.783, 0.439),
-    "13: regional Mandarin (Sichuan, North-East, Shanghai), after 1-12": (0.877, 0.806),
-    "14: hotline calls as speech recognition writes them, after 1-13": (0.912, 0.646),
-}
+# Each set in the order it was written: its label, its file under tests/data and, for every set
+# after the first, its (precision, recall) when scored once, before any lexicon change it prompted:
+# the honest estimate for phrasings the lexicon was never tuned on.
+SETS = (
+    ("1: tuning set", "lexicon_phrasings.yaml", None),
+    ("2: written after tuning on 1", "lexicon_phrasings_fresh.yaml", (0.980, 0.800)),
+    ("3: written after tuning on 1-2", "lexicon_phrasings_third.yaml", (0.813, 0.553)),
+    ("4: written after tuning on 1-3", "lexicon_phrasings_fourth.yaml", (0.960, 0.500)),
+    ("5: written after tuning on 1-4", "lexicon_phrasings_fifth.yaml", (0.933, 0.683)),
+    ("6: written after tuning on 1-5", "lexicon_phrasings_sixth.yaml", (0.865, 0.516)),
+    ("7: keyboard typos, after 1-6", "lexicon_phrasings_seventh.yaml", (0.938, 0.714)),
+    ("8: written after tuning on 1-7", "lexicon_phrasings_eighth.yaml", (0.918, 0.875)),
+    ("9: service channels, after 1-8", "lexicon_phrasings_ninth.yaml", (0.883, 0.726)),
+    ("10: social media, after 1-9", "lexicon_phrasings_tenth.yaml", (0.918, 0.738)),
+    ("11: complaint platforms and structured reviews, after 1-10", "lexicon_phrasings_eleventh.yaml", (0.915, 0.705)),
+    ("12: Hong Kong and Taiwan (Cantonese), after 1-11", "lexicon_phrasings_twelfth.yaml", (0.783, 0.439)),
+    ("13: regional Mandarin (Sichuan, North-East, Shanghai), after 1-12", "lexicon_phrasings_thirteenth.yaml", (0.877, 0.806)),
+    ("14: hotline calls as speech recognition writes them, after 1-13", "lexicon_phrasings_fourteenth.yaml", (0.912, 0.646)),
+)
 
 
 def score(lexicon, examples: list[dict]) -> tuple[Counter, Counter, Counter, list[str]]:
@@ -117,13 +103,13 @@ def main() -> int:
               "| --- | ---: | ---: | ---: | ---: | --- |"]
     per_category = {name: [0, 0, 0] for name in (c.name for c in lexicon.categories)}
     all_wrong = []
-    for label, path in SETS.items():
+    for label, name, first in SETS:
+        path = ROOT / "tests" / "data" / name
         examples = yaml.safe_load(path.read_text(encoding="utf-8"))
         true_pos, false_pos, false_neg, wrong = score(lexicon, examples)
         all_wrong += wrong
         tp, fp, fn = sum(true_pos.values()), sum(false_pos.values()), sum(false_neg.values())
         empty = sum(1 for e in examples if not e["categories"])
-        first = FIRST_PASS.get(label)
         first_text = f"{first[0]:.3f} / {first[1]:.3f}" if first else "(tuned on it from the start)"
         lines.append(f"| {label} (`{path.relative_to(ROOT)}`) | {len(examples)} | {empty} | "
                      f"{ratio(tp, tp + fp)} | {ratio(tp, tp + fn)} | {first_text} |")
