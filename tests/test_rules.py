@@ -63,6 +63,24 @@ def test_negative_burst_fires_on_a_flood_of_angry_posts():
     assert any(a.subject == {"store_id": "S1"} for a in alerts)
 
 
+def test_negative_burst_at_a_store_whose_usual_share_is_high():
+    """Half of this store's feedback is negative anyway: a tripling of its negatives lifts their share only 1.5x.
+
+    The store's own (weaker) share guard lets that burst through; the cities' guard would not.
+    """
+    events = background(5, 12, negative_share=0.5, seed=8)
+    events += burst(START + 3 * DAY + 11 * HOUR, 120, 30, negative=True)
+
+    def store_alerts(guard: float) -> list:
+        config = RulesConfig.model_validate({"negative_burst": {"store_share_guard_surprise": guard}})
+        alerts = firing(run(engine(config, rules=("negative_burst",)), events))
+        return [a for a in alerts if a.subject == {"store_id": "S1"}]
+
+    fired = store_alerts(RulesConfig().negative_burst.store_share_guard_surprise)
+    assert fired and fired[0].fired_at.timestamp() < START + 3 * DAY + 13 * HOUR
+    assert store_alerts(RulesConfig().negative_burst.share_guard_surprise) == []
+
+
 def _store_incident_run():
     eng = engine(rules=("negative_burst",))
     events = background(5, 12, negative_share=0.4, seed=8)

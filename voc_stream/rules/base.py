@@ -95,9 +95,14 @@ class Rule(ABC):
         return not event.stream_start or event.ts - event.stream_start >= self.settings.warmup_hours * 3600
 
     def breach(
-        self, state: KeyState, series: Series, windows: list[int] | None = None, event: EnrichedEvent | None = None
+        self,
+        state: KeyState,
+        series: Series,
+        windows: list[int] | None = None,
+        event: EnrichedEvent | None = None,
+        key: str = "",
     ) -> Breach:
-        """The most surprising window (of ``windows``, in buckets; all by default) as of ``event``."""
+        """The most surprising window (of ``windows``, in buckets; all by default) at ``key`` as of ``event``."""
         return self.monitor.strongest_share_breach(state, series, windows)
 
     def evidence_ok(self, key: str, items: list[Evidence]) -> bool:
@@ -194,9 +199,9 @@ class Rule(ABC):
             return []  # too little of this key's own history to tell unusual from usual
         if series.incident is None and at < series.incident_until + max(self.settings.windows_minutes) * 60:
             # The resolved incident is still inside the long windows: only fresh evidence starts a new one.
-            breach = self.breach(state, series, self.monitor.recent_windows, event)
+            breach = self.breach(state, series, self.monitor.recent_windows, event, key)
         else:
-            breach = self.breach(state, series, event=event)
+            breach = self.breach(state, series, event=event, key=key)
         threshold = self.threshold(key)
         if not self.monitor.is_breach(breach, threshold):
             return []
@@ -222,7 +227,7 @@ class Rule(ABC):
             series.incident_from = at - breach.window_minutes * 60
             return [self._alert(incident, "firing", at, breach, items)]
         if breach.window_minutes <= self.settings.resolve_after_minutes or self.monitor.is_breach(
-            self.breach(state, series, self.monitor.recent_windows, event), threshold
+            self.breach(state, series, self.monitor.recent_windows, event, key), threshold
         ):
             # Only recent evidence keeps an incident open; a long window still holding the burst does not.
             incident.last_breach = at

@@ -72,7 +72,12 @@ class EmergingTerm(Rule):
         return self.monitor.new_series(state, with_rate=True, prior_rate=self.prior_rate, prior_weight=self.prior_weight)
 
     def breach(
-        self, state: KeyState, series: Series, windows: list[int] | None = None, event: EnrichedEvent | None = None
+        self,
+        state: KeyState,
+        series: Series,
+        windows: list[int] | None = None,
+        event: EnrichedEvent | None = None,
+        key: str = "",
     ) -> Breach:
         rate = self.monitor.strongest_rate_breach(series, windows)
         if self.monitor.is_breach(rate) and self.history_mentions(series) > self.settings.max_history_mentions:

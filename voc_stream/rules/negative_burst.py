@@ -29,7 +29,12 @@ class NegativeBurst(Rule):
         return self.monitor.new_series(state, prior_rate=self.prior_rate, prior_weight=self.prior_weight, hourly=True)
 
     def breach(
-        self, state: KeyState, series: Series, windows: list[int] | None = None, event: EnrichedEvent | None = None
+        self,
+        state: KeyState,
+        series: Series,
+        windows: list[int] | None = None,
+        event: EnrichedEvent | None = None,
+        key: str = "",
     ) -> Breach:
         # A busier stream (a promotion day, a weekend) brings every store more of everything, complaints too.
         lift = event.volume_lift if event is not None and self.settings.follow_volume_lift else 1.0
@@ -44,7 +49,10 @@ class NegativeBurst(Rule):
         s = self.settings
         # A busier day lifts negatives and everything else alike: the share must rise too.
         # A flood far beyond any promotion's lift (flood_ratio) needs less of that proof.
-        guard = s.flood_share_surprise if rate.ratio >= s.flood_ratio else s.share_guard_surprise
+        # A store's usual share is its own; a city's moves with the mix of its stores' volumes, so it needs more.
+        guard = s.store_share_guard_surprise if key and self.scope(key) == "store" else s.share_guard_surprise
+        if rate.ratio >= s.flood_ratio:
+            guard = min(guard, s.flood_share_surprise)
         if share.surprise < guard or share.ratio < s.share_guard_ratio:
             return Breach(0.0, rate.observed, rate.expected, rate.window_minutes, rate.ratio)
         return rate

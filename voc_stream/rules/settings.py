@@ -66,6 +66,9 @@ class NegativeBurstSettings(RuleSettings):
     prior_per_day: float = Field(10.0, gt=0, description="negative posts a day assumed for a key never seen")
     prior_days: float = Field(1.0, gt=0, description="how many days of history that prior is worth")
     share_guard_surprise: float = Field(4.0, ge=0, description="-log10 p the negative share must also reach")
+    store_share_guard_surprise: float = Field(
+        3.0, ge=0, description="the share guard at a store's own key: one store's share is steadier than a city's mix"
+    )
     share_guard_ratio: float = Field(1.2, ge=1.0, description="negative share over its baseline, at least")
     min_history_days: float = Field(2.0, ge=0, description="days of a key's own rhythm needed before it can fire")
     flood_ratio: float = Field(
