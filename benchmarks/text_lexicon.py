@@ -121,7 +121,7 @@ def main() -> int:
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
               "looked at is below the tuned figures (0.44-0.88 so far); every set's misses were fixed with",
               "general words and near rules, and the next set measured how far that carried. Sets 5 and 6 were",
-              "written by the same hand, 6 after seeing the lexicon; the tuned figures for 1-11 are fits, not",
+              "written by the same hand, 6 after seeing the lexicon; the tuned figures of every set are fits, not",
               "estimates. Set 7 holds pinyin-keyboard typos (转帐, 煞车, 质量问提, 炸骗) and traps where the",
               "swapped character makes a word of its own; its misses were fixed by the `homophones` groups of",
               "config/lexicons.yaml (one character swapped in words of 3+ characters), chosen with set 7 in view,",

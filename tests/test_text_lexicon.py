@@ -22,12 +22,11 @@ def lexicon_file(tmp_path: Path, body: str) -> Path:
 
 
 DATA = Path(__file__).parent / "data"
-# The labelled sets in the order they were written (1: the tuning set, then 2-14).
+# The labelled sets in the order they were written (1: the tuning set, then 2-15).
 ALL_PHRASINGS = tuple(
     DATA / f"lexicon_phrasings{suffix}.yaml"
     for suffix in ("", "_fresh", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth",
-                   "_tenth", "_eleventh", "_twelfth", "_thirteenth",
-                   "_fourteenth", "_fifteenth")
+                   "_tenth", "_eleventh", "_twelfth", "_thirteenth", "_fourteenth", "_fifteenth")
 )
 
 
