@@ -78,6 +78,8 @@ class Lexicon:
         self.fraud_categories = frozenset(c.name for c in self.categories if c.fraud)
         self._negation = re.compile(config.negation.pattern)
         self._window = config.negation.window
+        self._hypothetical = re.compile(config.negation.hypothetical)
+        self._hypothetical_window = config.negation.hypothetical_window
         self._excludes = [tuple(_fold(x) for x in c.exclude) for c in config.categories]
         index_of = {c.name: i for i, c in enumerate(config.categories)}
         self._overrides = [tuple(index_of[name] for name in c.overrides) for c in config.categories]
@@ -142,7 +144,7 @@ class Lexicon:
                         places.append((start, end))
         if not term_hits and len(side_hits) < 2:
             return []
-        negations = _Negations(self._negation, folded)
+        negations = _Negations(self._negation, self._hypothetical, folded)
         # Category -> where it matched. One place is enough, except for categories that
         # take part in an override: those need every sentence they match in.
         found: dict[int, list[int]] = {}
@@ -210,17 +212,16 @@ class Lexicon:
         gap = text[first[1]:second[0]]
         if len(gap) > rule.within or any(ch in _CLAUSE_END for ch in gap):
             return False
-        if negations.starts_within(first[1], second[0]):
+        if negations.starts_within(first[1], second[0]) or negations.supposes_within(first[1], second[0]):
             return False
         return not self._negated(text, negations, first[0], second[1], rule.category)
 
     def _negated(self, text: str, negations: _Negations, start: int, end: int, category: int) -> bool:
-        scope_start = max(0, start - self._window)
-        for index in range(start - 1, scope_start - 1, -1):
-            if text[index] in _NEGATION_SCOPE_END:
-                scope_start = index + 1
-                break
-        if negations.starts_within(scope_start, start) or _TRAILING_NEGATION.match(text, end):
+        if negations.starts_within(self._scope_start(text, start, self._window), start):
+            return True
+        if _TRAILING_NEGATION.match(text, end):
+            return True
+        if negations.supposes_within(self._scope_start(text, start, self._hypothetical_window), start):
             return True
         excludes = self._excludes[category]
         if excludes:
@@ -231,17 +232,27 @@ class Lexicon:
         return False
 
 
+    @staticmethod
+    def _scope_start(text: str, start: int, window: int) -> int:
+        """Where a negation's reach back from ``start`` begins: ``window`` characters, not past a comma or label."""
+        scope_start = max(0, start - window)
+        for index in range(start - 1, scope_start - 1, -1):
+            if text[index] in _NEGATION_SCOPE_END:
+                return index + 1
+        return scope_start
+
+
 class _Negations:
-    """Where the negation words of one text are, found once and only if a hit needs them.
+    """Where the negation and hypothetical words of one text are, found once and only if a hit needs them.
 
     Searching the whole text (not a window cut out of it) lets the pattern's
     look-aheads see what follows a negation ("不删差评就..." is a condition).
     """
 
-    __slots__ = ("_pattern", "_starts", "_text")
+    __slots__ = ("_hypothetical", "_pattern", "_starts", "_text")
 
-    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        self._pattern, self._text = pattern, text
+    def __init__(self, pattern: re.Pattern[str], hypothetical: re.Pattern[str], text: str) -> None:
+        self._pattern, self._hypothetical, self._text = pattern, hypothetical, text
         self._starts: list[int] | None = None
 
     def starts_within(self, start: int, stop: int) -> bool:
@@ -256,6 +267,20 @@ class _Negations:
             self._starts = [match.start() for match in self._pattern.finditer(self._text)]
         text = self._text
         return any(start <= span_start < stop and "就" not in text[span_start:stop] for span_start in self._starts)
+
+    def supposes_within(self, start: int, stop: int) -> bool:
+        """Whether a hypothetical starts in ``text[start:stop]`` and reaches ``stop``.
+
+        As with a negation, 就 closes the condition: "如果下雨天就漏水" says it leaks whenever it rains.
+        Only the window is searched (the look-arounds still see the text around it): most hits have none.
+        """
+        text = self._text
+        for match in self._hypothetical.finditer(text, start):
+            if match.start() >= stop:
+                return False
+            if "就" not in text[match.start():stop]:
+                return True
+        return False
 
 
 class _Misspeller:

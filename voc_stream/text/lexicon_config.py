@@ -9,15 +9,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 _SLUG = r"^[a-z][a-z0-9_]*$"
 # A negation word, except where the character starts a non-negating word (不断, 无法, 没完)
 # or opens a threat's condition ("不删差评就不给售后": the 不 negates 删, not what follows).
-# A hypothetical reports nothing either: "万一刹车异响怎么办", "要是坏了找谁修" (but 主要是 is no 要是).
 # "是不是" asks, it does not deny: "是不是你们客服让我提供验证码", "是不是假货" (but "就是不是京东快递" denies).
 # The pattern runs over the whole text, so look-aheads see past the matched phrase.
 _DEFAULT_NEGATION = (
     r"没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是|"
     r"不(?!是)(?![^，,。!?！？;；]{1,4}就)"
-    r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)|"
-    r"如果|万一|假如|(?<![主只需重想])要是"
+    r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
 )
+# A hypothetical reports nothing either, however far into its clause the match comes:
+# "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是).
+# A regret is no hypothetical: "要是早知道质量这么差" complains.
+_DEFAULT_HYPOTHETICAL = r"(?:如果|万一|假如|(?<![主只需重想])要是)(?!早知道|早知|当初)"
 
 
 class NearRule(BaseModel):
@@ -67,8 +69,11 @@ class NegationConfig(BaseModel):
 
     pattern: str = _DEFAULT_NEGATION
     window: int = Field(default=3, ge=0, le=10)
+    #: Words that make the rest of their clause a supposition; they reach ``hypothetical_window`` characters.
+    hypothetical: str = _DEFAULT_HYPOTHETICAL
+    hypothetical_window: int = Field(default=16, ge=0, le=40)
 
-    @field_validator("pattern")
+    @field_validator("pattern", "hypothetical")
     @classmethod
     def _compiles(cls, value: str) -> str:
         try:
