@@ -2,8 +2,9 @@
 
 Reads the labelled review sets from ../shared/datasets/chinese (never copied into
 the repository), segments them exactly as the analyzer does, fits a logistic
-regression on unigram, bigram and negation-scope features plus snownlp's Bayes
-log-odds (see voc_stream/text/prior.py), and writes the weights as JSON.
+regression on unigram, bigram and negation-scope features (each scaled by its
+naive-Bayes log-count ratio) plus snownlp's Bayes log-odds (see
+voc_stream/text/prior.py), and writes the weights as JSON.
 
     python scripts/train_sentiment.py [--shared ../shared] [--out voc_stream/data/sentiment.json]
 
@@ -45,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--config", type=Path, default=REPO / "config")
     parser.add_argument("--out", type=Path, help="where to write the model (default: the shipped model's file)")
-    parser.add_argument("--l2", type=float, default=0.3, help="L2 regularisation strength")
+    parser.add_argument("--l2", type=float, default=1.0, help="L2 regularisation strength")
     parser.add_argument("--no-prior", action="store_true", help="leave snownlp's Bayes log-odds out")
     parser.add_argument("--min-count", type=int, default=2, help="drop features seen in fewer documents")
     parser.add_argument("--prune", type=float, default=0.02, help="drop weights smaller than this")
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         "documents": len(documents),
         "features": len(model.weights),
         "l2": args.l2,
+        "nb_scale": True,
         "length_norm": model.length_norm,
         "snownlp_prior": prior is not None,
         "min_count": args.min_count,

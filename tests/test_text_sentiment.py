@@ -51,6 +51,19 @@ def test_shipped_model_is_small_and_loads_from_the_package() -> None:
     assert model.weights["满意"] > 0 > model.weights[f"{NEGATED}满意"]
 
 
+def test_naive_bayes_scale_is_folded_into_the_stored_weights() -> None:
+    # "好" only in positive texts, "差" only in negative ones, "东西" in both: the scaled fit must
+    # score exactly as its stored weights say, and lean on the one-sided words, not the shared one.
+    documents = [["东西", "好"], ["好", "东西", "不错"], ["东西", "差"], ["差", "东西", "坏"]] * 10
+    labels = [1, 1, 0, 0] * 10
+    model = fit_logistic(documents, labels, min_count=1)
+    assert model.weights["好"] > abs(model.weights.get("东西", 0.0)) < -model.weights["差"]
+    for tokens in (["东西", "好"], ["差"], ["东西", "不错", "坏"]):
+        assert model.score(tokens) == pytest.approx(model.reference_score(tokens))
+    plain = fit_logistic(documents, labels, min_count=1, nb_scale=False)
+    assert plain.weights != model.weights
+
+
 def test_save_and_load_round_trip(tmp_path: Path) -> None:
     model = SentimentModel({"好": 2.0, "差": -2.0}, 0.1, {"note": "tiny"})
     model.save(tmp_path / "m.json")

@@ -100,11 +100,12 @@ def segments_for(segmenter: Segmenter, text: str) -> list[str]:
 def fit_logistic(
     documents: Sequence[Sequence[str]],
     labels: Sequence[int],
-    l2: float = 0.3,
+    l2: float = 1.0,
     min_count: int = 2,
     prune_below: float = 0.0,
     length_norm: bool = True,
     prior: NaiveBayesPrior | None = None,
+    nb_scale: bool = True,
     log: Callable[[str], None] = lambda message: None,
 ) -> SentimentModel:
     """L2-regularised logistic regression on binary feature presence (trust-region Newton).
@@ -113,6 +114,12 @@ def fit_logistic(
     ``length_norm``; with a ``prior`` its clipped log-odds is one extra column.
     Classes are weighted to equal total weight, so the imbalanced waimai set
     does not tilt the bias towards negative.
+
+    With ``nb_scale`` each feature column is scaled by its naive-Bayes log-count
+    ratio (NBSVM, Wang and Manning 2012): the penalty then costs least for the
+    words whose counts already lean one way, which held out better on unseen
+    domains than plain presence (benchmarks/text_sentiment.py). The scale is
+    folded into the stored weights, so scoring is unchanged.
     """
     from scipy.sparse import csr_matrix
 
@@ -120,6 +127,7 @@ def fit_logistic(
     counts = Counter(feature for features in feature_sets for feature in features)
     vocabulary = {feature: i for i, feature in enumerate(f for f, c in counts.items() if c >= min_count)}
     prior_column = len(vocabulary)
+    scale = _log_count_ratios(feature_sets, labels, vocabulary) if nb_scale else np.ones(len(vocabulary))
     rows, cols, values = [], [], []
     for row, features in enumerate(feature_sets):
         value = 1.0 / math.sqrt(len(features)) if length_norm and features else 1.0
@@ -128,7 +136,7 @@ def fit_logistic(
             if column is not None:
                 rows.append(row)
                 cols.append(column)
-                values.append(value)
+                values.append(value * scale[column])
         if prior is not None:
             rows.append(row)
             cols.append(prior_column)
@@ -144,7 +152,8 @@ def fit_logistic(
 
     weights_and_bias, iterations, loss = _newton_cg(matrix, y, sample_weight, l2)
     log(f"  Newton: {iterations} iterations, loss {loss:.1f}")
-    weights = weights_and_bias[:-1]
+    weights = weights_and_bias[:-1].copy()
+    weights[:prior_column] *= scale
     kept = {
         feature: round(float(weights[i]), 4)
         for feature, i in vocabulary.items()
@@ -157,6 +166,19 @@ def fit_logistic(
         prior=prior,
         prior_weight=float(weights[prior_column]) if prior is not None else 0.0,
     )
+
+
+def _log_count_ratios(feature_sets: Sequence[set[str]], labels: Sequence[int], vocabulary: dict[str, int],
+                      alpha: float = 1.0) -> np.ndarray:
+    """log(share of positive documents' features that are f) - the same for negative, add-``alpha`` smoothed."""
+    positive, negative = np.full(len(vocabulary), alpha), np.full(len(vocabulary), alpha)
+    for features, label in zip(feature_sets, labels, strict=True):
+        counts = positive if label == 1 else negative
+        for feature in features:
+            column = vocabulary.get(feature)
+            if column is not None:
+                counts[column] += 1.0
+    return np.log(positive / positive.sum()) - np.log(negative / negative.sum())
 
 
 def self_train(
