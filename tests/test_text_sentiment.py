@@ -52,8 +52,9 @@ def test_shipped_model_is_small_and_loads_from_the_package() -> None:
 
 
 def test_naive_bayes_scale_is_folded_into_the_stored_weights() -> None:
-    # "好" only in positive texts, "差" only in negative ones, "东西" in both: the scaled fit must
-    # score exactly as its stored weights say, and lean on the one-sided words, not the shared one.
+    # "好" only in positive texts, "差" only in negative ones, "东西" in both. A fitted weight of the
+    # scaled column has the sign of the contribution over the sign of the scale, so only a folded
+    # weight makes "差" negative; the fit must lean on the one-sided words, not the shared one.
     documents = [["东西", "好"], ["好", "东西", "不错"], ["东西", "差"], ["差", "东西", "坏"]] * 10
     labels = [1, 1, 0, 0] * 10
     model = fit_logistic(documents, labels, min_count=1)

@@ -231,7 +231,6 @@ class Lexicon:
             return any(word in clause for word in excludes)
         return False
 
-
     @staticmethod
     def _scope_start(text: str, start: int, window: int) -> int:
         """Where a negation's reach back from ``start`` begins: ``window`` characters, not past a comma or label."""
