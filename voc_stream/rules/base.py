@@ -98,9 +98,9 @@ class Rule(ABC):
         self,
         state: KeyState,
         series: Series,
+        key: str,
         windows: list[int] | None = None,
         event: EnrichedEvent | None = None,
-        key: str = "",
     ) -> Breach:
         """The most surprising window (of ``windows``, in buckets; all by default) at ``key`` as of ``event``."""
         return self.monitor.strongest_share_breach(state, series, windows)
@@ -199,9 +199,9 @@ class Rule(ABC):
             return []  # too little of this key's own history to tell unusual from usual
         if series.incident is None and at < series.incident_until + max(self.settings.windows_minutes) * 60:
             # The resolved incident is still inside the long windows: only fresh evidence starts a new one.
-            breach = self.breach(state, series, self.monitor.recent_windows, event, key)
+            breach = self.breach(state, series, key, self.monitor.recent_windows, event)
         else:
-            breach = self.breach(state, series, event=event, key=key)
+            breach = self.breach(state, series, key, event=event)
         threshold = self.threshold(key)
         if not self.monitor.is_breach(breach, threshold):
             return []
@@ -227,7 +227,7 @@ class Rule(ABC):
             series.incident_from = at - breach.window_minutes * 60
             return [self._alert(incident, "firing", at, breach, items)]
         if breach.window_minutes <= self.settings.resolve_after_minutes or self.monitor.is_breach(
-            self.breach(state, series, self.monitor.recent_windows, event, key), threshold
+            self.breach(state, series, key, self.monitor.recent_windows, event), threshold
         ):
             # Only recent evidence keeps an incident open; a long window still holding the burst does not.
             incident.last_breach = at

@@ -75,9 +75,9 @@ class EmergingTerm(Rule):
         self,
         state: KeyState,
         series: Series,
+        key: str,
         windows: list[int] | None = None,
         event: EnrichedEvent | None = None,
-        key: str = "",
     ) -> Breach:
         rate = self.monitor.strongest_rate_breach(series, windows)
         if self.monitor.is_breach(rate) and self.history_mentions(series) > self.settings.max_history_mentions:

@@ -32,9 +32,9 @@ class NegativeBurst(Rule):
         self,
         state: KeyState,
         series: Series,
+        key: str,
         windows: list[int] | None = None,
         event: EnrichedEvent | None = None,
-        key: str = "",
     ) -> Breach:
         # A busier stream (a promotion day, a weekend) brings every store more of everything, complaints too.
         lift = event.volume_lift if event is not None and self.settings.follow_volume_lift else 1.0
@@ -50,7 +50,7 @@ class NegativeBurst(Rule):
         # A busier day lifts negatives and everything else alike: the share must rise too.
         # A flood far beyond any promotion's lift (flood_ratio) needs less of that proof.
         # A store's usual share is its own; a city's moves with the mix of its stores' volumes, so it needs more.
-        guard = s.store_share_guard_surprise if key and self.scope(key) == "store" else s.share_guard_surprise
+        guard = s.store_share_guard_surprise if self.scope(key) == "store" else s.share_guard_surprise
         if rate.ratio >= s.flood_ratio:
             guard = min(guard, s.flood_share_surprise)
         if share.surprise < guard or share.ratio < s.share_guard_ratio:
