@@ -271,7 +271,8 @@ class _Negations:
         """Whether a hypothetical starts in ``text[start:stop]`` and reaches ``stop``.
 
         As with a negation, 就 closes the condition: "如果下雨天就漏水" says it leaks whenever it rains.
-        Only the window is searched (the look-arounds still see the text around it): most hits have none.
+        The search starts at the window and stops at the first hypothetical past it (the look-arounds
+        see the whole text); it runs only for hits no negation has already cancelled.
         """
         text = self._text
         for match in self._hypothetical.finditer(text, start):
