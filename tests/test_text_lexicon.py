@@ -22,12 +22,12 @@ def lexicon_file(tmp_path: Path, body: str) -> Path:
 
 
 DATA = Path(__file__).parent / "data"
-# The labelled sets in the order they were written (1: the tuning set, then 2-16).
+# The labelled sets in the order they were written (1: the tuning set, then 2-17).
 ALL_PHRASINGS = tuple(
     DATA / f"lexicon_phrasings{suffix}.yaml"
     for suffix in ("", "_fresh", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth",
                    "_tenth", "_eleventh", "_twelfth", "_thirteenth", "_fourteenth", "_fifteenth",
-                   "_sixteenth")
+                   "_sixteenth", "_seventeenth")
 )
 
 
