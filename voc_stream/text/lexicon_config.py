@@ -17,9 +17,10 @@ _DEFAULT_NEGATION = (
     r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
 )
 # A hypothetical reports nothing either, however far into its clause the match comes:
-# "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是).
+# "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
+# nor does hearsay: "听说这款车刹车容易响".
 # A regret is no hypothetical: "要是早知道质量这么差" complains.
-_DEFAULT_HYPOTHETICAL = r"(?:如果|万一|假如|(?<![主只需重想])要是)(?!早知道|早知|当初)"
+_DEFAULT_HYPOTHETICAL = r"(?:如果|万一|假如|听说|(?<![主只需重想])要是)(?!早知道|早知|当初)"
 
 
 class NearRule(BaseModel):
