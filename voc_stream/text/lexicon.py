@@ -29,6 +29,10 @@ _CLAUSE_END = "。!?！？;；\n"
 _NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:："
 # "一点异响都没有", "异味也没有": a negation after the match that closes the clause.
 _TRAILING_NEGATION = re.compile(r"(?:都|也)(?:没有|没|无)[了啊呢哦的]?(?:[" + re.escape(_CLAUSE_END + "，,~") + "]|$)")
+# In a repost chain ("原帖 //@用户甲: 同款 //@用户乙: 求助") each "//@" opens another person's message:
+# one writer's question or warning must not cancel, nor complete, the next writer's report.
+_REPOST = "//@"
+_REPOST_AS_SENTENCE_END = "。/@"
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,8 @@ class Lexicon:
     def match_simplified(self, text: str) -> list[str]:
         """``match`` for text already in simplified characters (the analyzer has converted it)."""
         folded = fold_dialect(text.lower())
+        if _REPOST in folded:
+            folded = folded.replace(_REPOST, _REPOST_AS_SENTENCE_END)
         term_hits: list[tuple[int, int, int]] = []
         side_hits: dict[int, list[tuple[int, int]]] = {}
         for end_index, (length, ascii_word, categories, sides) in self._automaton.iter(folded):

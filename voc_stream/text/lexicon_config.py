@@ -9,10 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 _SLUG = r"^[a-z][a-z0-9_]*$"
 # A negation word, except where the character starts a non-negating word (不断, 无法, 没完)
 # or opens a threat's condition ("不删差评就不给售后": the 不 negates 删, not what follows).
-# "是不是" asks, it does not deny: "是不是你们客服让我提供验证码", "是不是假货" (but "就是不是京东快递" denies).
+# "是不是" asks, it does not deny: "是不是你们客服让我提供验证码", "是不是假货" (but "就是不是京东快递" denies);
+# nor does "不是…吗" in one clause, which asserts: "这不是多扣我了吗", "这不是骗人吗".
 # The pattern runs over the whole text, so look-aheads see past the matched phrase.
 _DEFAULT_NEGATION = (
-    r"没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是|"
+    r"没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
     r"不(?!是)(?![^，,。!?！？;；]{1,4}就)"
     r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
 )
