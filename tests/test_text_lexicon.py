@@ -27,8 +27,7 @@ ALL_PHRASINGS = tuple(
     DATA / f"lexicon_phrasings{suffix}.yaml"
     for suffix in ("", "_fresh", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth",
                    "_tenth", "_eleventh", "_twelfth", "_thirteenth", "_fourteenth", "_fifteenth",
-                   "_sixteenth", "_seventeenth", "_eighteenth",
-                   "_nineteenth")
+                   "_sixteenth", "_seventeenth", "_eighteenth", "_nineteenth")
 )
 
 
