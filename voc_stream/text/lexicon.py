@@ -47,7 +47,8 @@ class Category:
 
 
 def _fold(text: str) -> str:
-    return to_simplified(text).lower()
+    """A lexicon word as matching sees text: simplified, lower-cased and dialect-folded (勿 reads 不)."""
+    return fold_dialect(to_simplified(text).lower())
 
 
 def _is_ascii_word(word: str) -> bool:
@@ -85,6 +86,8 @@ class Lexicon:
         self._hypothetical = re.compile(config.negation.hypothetical)
         self._hypothetical_window = config.negation.hypothetical_window
         self._excludes = [tuple(_fold(x) for x in c.exclude) for c in config.categories]
+        # Found in the same pass as the terms; only a text holding one checks them as exclusions.
+        self._not_reports = tuple(_fold(x) for x in config.not_reports)
         index_of = {c.name: i for i, c in enumerate(config.categories)}
         self._overrides = [tuple(index_of[name] for name in c.overrides) for c in config.categories]
         self._overriders = frozenset(index for index, targets in enumerate(self._overrides) if targets)
@@ -107,8 +110,12 @@ class Lexicon:
                             slots.setdefault(form, []).append(side)
         self._forms = terms.keys() | slots.keys()  # every phrase matched, homophone typos included
         self._automaton = ahocorasick.Automaton()
-        for word in self._forms:
-            payload = (len(word), _is_ascii_word(word), tuple(terms.get(word, ())), tuple(slots.get(word, ())))
+        not_reports = frozenset(self._not_reports)
+        for word in self._forms | not_reports:
+            payload = (
+                len(word), _is_ascii_word(word), tuple(terms.get(word, ())), tuple(slots.get(word, ())),
+                word in not_reports,
+            )
             self._automaton.add_word(word, payload)
         self._automaton.make_automaton()
 
@@ -133,11 +140,13 @@ class Lexicon:
             folded = folded.replace(_REPOST, _REPOST_AS_SENTENCE_END)
         term_hits: list[tuple[int, int, int]] = []
         side_hits: dict[int, list[tuple[int, int]]] = {}
-        for end_index, (length, ascii_word, categories, sides) in self._automaton.iter(folded):
+        not_report = False
+        for end_index, (length, ascii_word, categories, sides, marks_not_report) in self._automaton.iter(folded):
             end = end_index + 1
             start = end - length
             if ascii_word and not _ascii_bounded(folded, start, end):
                 continue
+            not_report = not_report or marks_not_report
             if categories:
                 for category in categories:
                     term_hits.append((category, start, end))
@@ -150,7 +159,7 @@ class Lexicon:
                         places.append((start, end))
         if not term_hits and len(side_hits) < 2:
             return []
-        negations = _Negations(self._negation, self._hypothetical, folded)
+        negations = _Negations(self._negation, self._hypothetical, folded, not_report)
         # Category -> where it matched. One place is enough, except for categories that
         # take part in an override: those need every sentence they match in.
         found: dict[int, list[int]] = {}
@@ -230,6 +239,8 @@ class Lexicon:
         if negations.supposes_within(self._scope_start(text, start, self._hypothetical_window), start):
             return True
         excludes = self._excludes[category]
+        if negations.not_report:
+            excludes += self._not_reports
         if excludes:
             clause_start = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
             clause_stop = min((i for i in (text.find(ch, end) for ch in _CLAUSE_END) if i >= 0), default=len(text))
@@ -254,11 +265,13 @@ class _Negations:
     look-aheads see what follows a negation ("不删差评就..." is a condition).
     """
 
-    __slots__ = ("_hypothetical", "_pattern", "_starts", "_text")
+    __slots__ = ("_hypothetical", "_pattern", "_starts", "_text", "not_report")
 
-    def __init__(self, pattern: re.Pattern[str], hypothetical: re.Pattern[str], text: str) -> None:
+    def __init__(self, pattern: re.Pattern[str], hypothetical: re.Pattern[str], text: str, not_report: bool) -> None:
         self._pattern, self._hypothetical, self._text = pattern, hypothetical, text
         self._starts: list[int] | None = None
+        #: Whether the text holds a ``not_reports`` phrase: then every category's exclusions include them.
+        self.not_report = not_report
 
     def starts_within(self, start: int, stop: int) -> bool:
         """Whether a negation starts in ``text[start:stop]`` ("没" of "没有问题" before "有问题") and reaches ``stop``.

@@ -19,9 +19,16 @@ _DEFAULT_NEGATION = (
 )
 # A hypothetical reports nothing either, however far into its clause the match comes:
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
-# nor does hearsay: "听说这款车刹车容易响".
+# nor does hearsay, "听说这款车刹车容易响", nor a condition, "如有变质包赔包退", "若款项已扣未到账".
 # A regret is no hypothetical: "要是早知道质量这么差" complains.
-_DEFAULT_HYPOTHETICAL = r"(?:如果|万一|假如|听说|(?<![主只需重想])要是)(?!早知道|早知|当初)"
+_DEFAULT_HYPOTHETICAL = r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是)(?!早知道|早知|当初)"
+
+
+def _without_blanks(values: list[str]) -> list[str]:
+    for value in values:
+        if not value.strip():
+            raise ValueError("empty term")
+    return values
 
 
 class NearRule(BaseModel):
@@ -54,10 +61,7 @@ class CategoryConfig(BaseModel):
     @field_validator("terms", "exclude")
     @classmethod
     def _no_blank_terms(cls, values: list[str]) -> list[str]:
-        for value in values:
-            if not value.strip():
-                raise ValueError("empty term")
-        return values
+        return _without_blanks(values)
 
     @model_validator(mode="after")
     def _has_a_way_to_match(self) -> CategoryConfig:
@@ -94,7 +98,15 @@ class LexiconConfig(BaseModel):
     #: near word of ``homophone_min_chars`` or more also matches with one of them swapped.
     homophones: list[str] = Field(default_factory=list)
     homophone_min_chars: int = Field(default=3, ge=2)
+    #: Phrases that mark a sentence as no customer's report (a recall notice, an FAQ, a job ad):
+    #: an ``exclude`` of every category.
+    not_reports: list[str] = Field(default_factory=list)
     categories: list[CategoryConfig] = Field(min_length=1)
+
+    @field_validator("not_reports")
+    @classmethod
+    def _no_blank_phrases(cls, values: list[str]) -> list[str]:
+        return _without_blanks(values)
 
     @field_validator("homophones")
     @classmethod
