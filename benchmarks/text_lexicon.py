@@ -25,6 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import SHARED, write_section  # noqa: E402
 
 from voc_stream.text import load_lexicon, normalize_text, to_simplified  # noqa: E402
+from voc_stream.text.review_sample import (  # noqa: E402
+    agreement,
+    bootstrap_interval,
+    load_review_sample,
+    score_sample,
+)
 from voc_stream.text.training import load_reviews  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,6 +86,52 @@ def ratio(numerator: int, denominator: int) -> str:
     return f"{numerator / denominator:.3f}" if denominator else "n/a"
 
 
+# The labelled sample of real reviews, scored once before any change it prompted: (precision, recall).
+REAL_REVIEWS_FIRST_PASS = {"dev": (0.827, 0.330), "held_out": (0.720, 0.305), "all": (0.774, 0.318)}
+
+
+def on_real_reviews(lexicon) -> list[str]:
+    """Precision and recall on hand-labelled real reviews, weighted to the whole corpus."""
+    try:
+        sample = load_review_sample(ROOT / "tests" / "data" / "real_review_labels.yaml", SHARED)
+    except FileNotFoundError:
+        return ["Labelled real reviews: not run (shared datasets not found)."]
+    match = lexicon.match
+    lines = ["Labelled real reviews (`tests/data/real_review_labels.yaml`: labels only, texts read from",
+             "`../shared/datasets/chinese`): 400 reviews of at most 200 characters, drawn in three strata (some",
+             "category matched / none matched on a negative review / none on a positive one) and weighted back",
+             "to the 63,938 such reviews, so the figures estimate the corpus, not the sample. 95% intervals by",
+             "resampling each stratum.", "",
+             "| half | reviews | precision (95%) | recall (95%) | first pass, before it was used (P / R) |",
+             "| --- | ---: | --- | --- | --- |"]
+    for half in ("dev", "held_out", "all"):
+        part = [review for review in sample if half == "all" or review.half == half]
+        score = score_sample(match, part)
+        (p_low, p_high), (r_low, r_high) = bootstrap_interval(match, part)
+        first = REAL_REVIEWS_FIRST_PASS[half]
+        lines.append(f"| {half} | {score.reviews} | {score.precision:.3f} ({p_low:.3f}-{p_high:.3f}) | "
+                     f"{score.recall:.3f} ({r_low:.3f}-{r_high:.3f}) | {first[0]:.3f} / {first[1]:.3f} |")
+    doubled, same, pair_f1 = agreement(sample)
+    lines += ["", f"Annotators: a second one labelled {doubled} of the reviews blind; {same} of them got the same",
+              f"categories, and the (review, category) pairs agree at F1 {pair_f1:.3f}. The label sets are",
+              "consistent enough for the gaps below to be the lexicon's.", "",
+              "This is the figure that says how the lexicon reads real customer text, and it is far from the",
+              "labelled phrasing sets': about four in five categories it names are right, but it names about one",
+              "in three of the problems reviewers report. Real reviews describe problems in the long tail of",
+              "everyday words (衣服老掉毛, 线头很多, 洗的头上好痒, 一般般没怎么用就没电了, 没味，凉了) more than in the words",
+              "of a complaint. The dev half was read and its misses fixed with general rules: food delivered",
+              "cold, soup spilled and bottles leaking (漏水), fruit gone bad (食品安全, and bruised fruit stays a",
+              "defect), a promised gift missing and a product unlike its photos (虚假宣传), and 骗子 / 骗人 / 上当",
+              "alone no longer 诈骗, since shoppers curse bad products with them; they count beside money or a",
+              "scam's channel. Those fixes lifted the dev half's recall by 0.12 and the held-out half's by 0.004:",
+              "word rules fitted to 200 reviews barely carry to the next 200. Precision did carry (0.720 -> 0.765",
+              "held out), almost all from 诈骗. The labelled phrasing sets did not move. What this means for",
+              "alerts: the rules watch rates, so a category read at a steady third of its reports still shows",
+              "its spikes, but the counts in an alert are a floor, and a new way of naming a problem stays",
+              "unseen until the lexicon or the emerging-term rule picks it up."]
+    return lines
+
+
 def in_the_wild(lexicon) -> list[str]:
     """How often any category fires on real reviews, by their sentiment label.
 
@@ -108,7 +160,8 @@ def main() -> int:
     parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
     args = parser.parse_args()
     lexicon = load_lexicon(ROOT / "config" / "lexicons.yaml")
-    lines = ["Command: `python benchmarks/text_lexicon.py`.", ""]
+    lines = ["Command: `python benchmarks/text_lexicon.py`.", "", *on_real_reviews(lexicon), "",
+             "The labelled phrasing sets, written for the lexicon:", ""]
     lines += ["| labelled set | texts | of which no category | precision | recall "
               "| first pass, before it was used (P / R) |",
               "| --- | ---: | ---: | ---: | ---: | --- |"]
