@@ -161,6 +161,22 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("点了三碗粥，两个碗坏了", ["质量问题"]),
         ("菜鸟驿站把我快递弄坏了", ["质量问题"]),
         ("鱼缸收到就坏了", ["质量问题"]),
+        # Fruit gone bad is food safety too, a bruised one a defect; 结果坏了 is no fruit.
+        ("三个火龙果坏了两个", ["食品安全"]),
+        ("苹果磕坏了两个", ["质量问题"]),
+        ("用了一周结果坏了", ["质量问题"]),
+        # Real shoppers' words for delivery and listing problems.
+        ("送来时都是凉的了", ["物流延误"]),
+        ("汤洒了一半", ["漏水"]),
+        ("粥撒了，袋子里全是", ["漏水"]),
+        ("漏了一个菜", []),
+        ("说好的赠品没有", ["虚假宣传"]),
+        ("赠品比想象中要小点，目前没有使用", []),
+        # 骗子 / 上当 curse a bad product; beside money or a scam's channel they report a scam.
+        ("谁买谁上当", []),
+        ("纯粹骗人，裤子根本不是亚麻", []),
+        ("骗子让我先交保证金", ["诈骗"]),
+        ("网购遇到骗子,付款不发货", ["物流延误", "诈骗"]),
         # A frozen head unit that "用不了" is one problem, not two.
         ("中控屏经常死机，导航都用不了", ["车机卡顿"]),
         # A hypothetical reports nothing; a condition that already happens does, and 主要是 is no 要是.
