@@ -12,13 +12,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import random
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-DATASETS = Path("datasets") / "chinese"
+from voc_stream.text.training import DATASETS
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +43,7 @@ def load_review_sample(labels_path: Path, shared_dir: Path) -> list[LabelledRevi
     """The labelled reviews with their texts; a text that no longer hashes as labelled is an error."""
     spec = yaml.safe_load(Path(labels_path).read_text(encoding="utf-8"))
     entries = spec["reviews"]
-    drawn: dict[str, int] = {}
-    for entry in entries:
-        drawn[entry["stratum"]] = drawn.get(entry["stratum"], 0) + 1
+    drawn = Counter(entry["stratum"] for entry in entries)
     rows_by_file: dict[str, dict[int, str]] = {}
     for name in {entry["file"] for entry in entries}:
         wanted = {entry["row"] for entry in entries if entry["file"] == name}

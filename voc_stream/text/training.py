@@ -31,8 +31,9 @@ GRADIENT_TOLERANCE = 1e-3
 # three rounds compared; 0.7 and 0.6 tie, 0.9 gains least, a third round hurts 蒙牛.
 SELF_TRAINING_CONFIDENCE = 0.7
 SELF_TRAINING_ROUNDS = 2
-WAIMAI = "datasets/chinese/waimai_10k.csv"
-SHOPPING = "datasets/chinese/online_shopping_9_cats.csv"
+DATASETS = "datasets/chinese"  # under ../shared
+WAIMAI = f"{DATASETS}/waimai_10k.csv"
+SHOPPING = f"{DATASETS}/online_shopping_9_cats.csv"
 
 
 @dataclass(frozen=True, slots=True)
