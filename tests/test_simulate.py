@@ -6,11 +6,13 @@ import re
 from collections import Counter
 from datetime import datetime
 
+import numpy as np
 import pytest
 
 from voc_stream.events import CHINA_TZ, Channel, event_from_dict
 from voc_stream.simulate import RULES, ScenarioSpec, generate, iter_events
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
+from voc_stream.simulate.generator import Planner, Rates, build_world
 from voc_stream.simulate.known_terms import default_lexicon_path, is_novel, known_terms
 from voc_stream.simulate.risk_phrases import RISK_CATEGORIES, RISK_PHRASES
 
@@ -181,6 +183,25 @@ def test_a_lexicon_that_knows_a_term_steers_the_choice_away(tmp_path):
     stream = generate(spec, seed=7)
     (term_incident,) = [i for i in stream.incidents if i.rule == "emerging_term"]
     assert term_incident.subject["term"] in every_term[-3:]
+
+
+def test_a_lexicon_learning_the_picked_term_moves_only_that_term():
+    spec = ScenarioSpec.benchmark()
+    world = build_world(np.random.default_rng([3, 0]), spec.regions, spec.stores, spec.merchants,
+                        spec.customers, spec.tiny_store)
+
+    def incidents_with_known(terms: frozenset[str]):
+        plan = Planner(spec, world, Rates(spec, world), np.random.default_rng([3, 1]), terms).plan()
+        return [i.incident for i in plan.injections]
+
+    before = incidents_with_known(frozenset())
+    picked = [i.subject["term"] for i in before if i.rule == "emerging_term"]
+    after = incidents_with_known(frozenset(picked[:1]))
+    repicked = [i.subject["term"] for i in after if i.rule == "emerging_term"]
+    assert repicked[0] != picked[0] and repicked[1:] == picked[1:]
+    others = [[(i.rule, i.subject, i.start, i.end, i.multiplier) for i in run if i.rule != "emerging_term"]
+              for run in (before, after)]
+    assert others[0] == others[1] and others[0]
 
 
 def test_decoys_promotion_day_tiny_store_and_regional_lift(bench):

@@ -190,10 +190,17 @@ class Planner:
         kinds = ("payments", "auto", "retail")
         taken = sum(1 for kind, _ in self.used if kind == "term")
         order = [kinds[(taken + i) % len(kinds)] for i in range(len(kinds))]
+        # One float, drawn whatever the candidates, picks a place in the kind's full list; taken or
+        # known terms are stepped over. A lexicon that learns a term changes only the pick that
+        # landed on it, not every later draw of the plan.
+        u = float(self.rng.random())
         for kind in order:
-            fresh = [t for t in EMERGING_TERMS[kind] if ("term", t) not in self.used and is_novel(t, self.known)]
+            terms = EMERGING_TERMS[kind]
+            begin = int(u * len(terms))
+            ring = terms[begin:] + terms[:begin]
+            fresh = [t for t in ring if ("term", t) not in self.used and is_novel(t, self.known)]
             if fresh:
-                term = fresh[int(self.rng.integers(len(fresh)))]
+                term = fresh[0]
                 break
         else:
             raise ValueError("no emerging-term candidate is absent from the lexicon")
