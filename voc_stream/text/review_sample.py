@@ -1,10 +1,11 @@
-"""The labelled sample of real reviews: how well a lexicon reads real customer text.
+"""The labelled samples of real reviews: how well a lexicon reads real customer text.
 
 The labelled phrasing sets (tests/data/lexicon_phrasings*.yaml) were written for the lexicon;
-real reviews were not. ``tests/data/real_review_labels.yaml`` labels a stratified sample of the
-shared review corpora by hand and keeps only the labels: the texts are read from
-``../shared/datasets/chinese`` by file, row and SHA-1, never copied. Each entry stands for
-``stratum size / sample size`` reviews, so the weighted counts estimate the whole population.
+real reviews were not. ``tests/data/real_review_labels*.yaml`` label stratified samples of the
+shared review corpora by hand and keep only the labels: the texts are read from
+``../shared/datasets/chinese`` by file, row and SHA-1, never copied. Each file is one sample (a
+batch); each entry stands for ``stratum size / sample size`` reviews of its batch, so the weighted
+counts estimate the whole population, and batches can be pooled.
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from voc_stream.text.training import DATASETS
 @dataclass(frozen=True, slots=True)
 class LabelledReview:
     text: str
+    batch: str
     stratum: str
-    half: str  # "dev" (read while tuning) or "held_out"
+    half: str  # "dev" (read while tuning) or "held_out" (not read when its batch was first scored)
     categories: frozenset[str]
-    second: frozenset[str] | None  # a second annotator's labels, where there are some
+    second: frozenset[str] | None  # another annotator's labels, where there are some
     weight: float  # how many reviews of the population this one stands for
 
 
@@ -56,7 +58,7 @@ def load_review_sample(labels_path: Path, shared_dir: Path) -> list[LabelledRevi
             raise ValueError(f"{entry['file']} row {entry['row']}: text differs from the one labelled")
         second = entry.get("second")
         sample.append(LabelledReview(
-            text=text, stratum=entry["stratum"], half=entry["half"],
+            text=text, batch=spec.get("batch", Path(labels_path).stem), stratum=entry["stratum"], half=entry["half"],
             categories=frozenset(entry["categories"]),
             second=frozenset(second) if second is not None else None,
             weight=spec["strata"][entry["stratum"]] / drawn[entry["stratum"]],
@@ -73,11 +75,11 @@ def score_sample(match: Callable[[str], Iterable[str]], sample: list[LabelledRev
 def bootstrap_interval(
     match: Callable[[str], Iterable[str]], sample: list[LabelledReview], rounds: int = 1000, seed: int = 1
 ) -> tuple[tuple[float, float], tuple[float, float]]:
-    """95% intervals of precision and recall, resampling each stratum on its own."""
+    """95% intervals of precision and recall, resampling each stratum of each batch on its own."""
     found = [(review, set(match(review.text))) for review in sample]
-    strata: dict[str, list[tuple[LabelledReview, set[str]]]] = {}
+    strata: dict[tuple[str, str], list[tuple[LabelledReview, set[str]]]] = {}
     for pair in found:
-        strata.setdefault(pair[0].stratum, []).append(pair)
+        strata.setdefault((pair[0].batch, pair[0].stratum), []).append(pair)
     rng = random.Random(seed)
     precisions, recalls = [], []
     for _ in range(rounds):
