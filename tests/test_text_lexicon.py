@@ -177,6 +177,28 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("纯粹骗人，裤子根本不是亚麻", []),
         ("骗子让我先交保证金", ["诈骗"]),
         ("网购遇到骗子,付款不发货", ["物流延误", "诈骗"]),
+        # Everyday words for defects, delays and silence; and the phrases that only look like them.
+        ("这件毛衣掉毛严重", ["质量问题"]),
+        ("外套洗了一次就掉毛", ["质量问题"]),
+        ("手机玩一会儿就发烫", ["质量问题"]),
+        ("新买的平板卡得厉害", ["质量问题"]),
+        ("手机信号很差", ["质量问题"]),
+        ("用了这瓶洗发水头皮痒", ["质量问题"]),
+        ("感觉是假的，和专柜的不一样", ["质量问题"]),
+        ("耳机没怎么用就没电了", ["电池故障"]),
+        ("上周下单的书到现在还没收到", ["物流延误"]),
+        ("等快递等了一个星期", ["物流延误"]),
+        ("米饭凉了", ["物流延误"]),
+        ("牛肉不太新鲜", ["食品安全"]),
+        ("问了客服也不回复", ["服务态度差"]),
+        ("每个苹果都套了网兜防止碰伤", []),
+        ("洗完头发很顺，去屑止痒", []),
+        ("不知道是不是正品", []),
+        ("所谓价格保护都是假的", []),
+        ("电梯里没信号，骑手电话打不进", []),
+        ("天凉了，记得多穿", []),
+        ("看到包装心就凉了半截", []),
+        ("放凉了再吃更好吃", []),
         # A frozen head unit that "用不了" is one problem, not two.
         ("中控屏经常死机，导航都用不了", ["车机卡顿"]),
         # A hypothetical reports nothing; a condition that already happens does, and 主要是 is no 要是.
@@ -338,26 +360,34 @@ def test_a_homophone_group_must_hold_two_different_characters(tmp_path: Path) ->
 
 
 REAL_REVIEWS = DATA / "real_review_labels.yaml"
+REAL_REVIEWS_HELD_OUT = DATA / "real_review_labels_second.yaml"
 
 
 def test_labelled_real_reviews_hold_their_measured_precision_and_recall(shared_dir: Path) -> None:
     # Far below the phrasing sets: real reviews name problems in everyday words (see BENCHMARKS.md).
-    # The floors sit just under the measured figures (all: 0.828 / 0.382; held-out half: 0.765 / 0.309).
+    # The floors sit just under the measured figures (all: 0.853 / 0.450; held-out sample: 0.825 / 0.366).
     lexicon = load_lexicon(LEXICON)
-    sample = load_review_sample(REAL_REVIEWS, shared_dir)
-    overall = score_sample(lexicon.match, sample)
-    held_out = score_sample(lexicon.match, [review for review in sample if review.half == "held_out"])
-    assert overall.precision >= 0.82 and overall.recall >= 0.37
-    assert held_out.precision >= 0.75 and held_out.recall >= 0.30
+    held_out = load_review_sample(REAL_REVIEWS_HELD_OUT, shared_dir)
+    overall = score_sample(lexicon.match, load_review_sample(REAL_REVIEWS, shared_dir) + held_out)
+    unread = score_sample(lexicon.match, held_out)
+    assert overall.precision >= 0.84 and overall.recall >= 0.44
+    assert unread.precision >= 0.81 and unread.recall >= 0.35
 
 
-def test_real_review_labels_name_known_categories_and_strata() -> None:
-    spec = yaml.safe_load(REAL_REVIEWS.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("labels", [REAL_REVIEWS, REAL_REVIEWS_HELD_OUT], ids=lambda path: path.stem)
+def test_real_review_labels_name_known_categories_and_strata(labels: Path) -> None:
+    spec = yaml.safe_load(labels.read_text(encoding="utf-8"))
     known = {category.name for category in load_lexicon(LEXICON).categories}
     for entry in spec["reviews"]:
         assert set(entry["categories"]) <= known
         assert set(entry.get("second", [])) <= known
         assert entry["stratum"] in spec["strata"] and entry["half"] in ("dev", "held_out")
+
+
+def test_the_two_real_review_samples_share_no_review() -> None:
+    first, second = (yaml.safe_load(path.read_text(encoding="utf-8"))["reviews"]
+                     for path in (REAL_REVIEWS, REAL_REVIEWS_HELD_OUT))
+    assert not {(e["file"], e["row"]) for e in first} & {(e["file"], e["row"]) for e in second}
 
 
 def test_a_review_whose_text_changed_is_refused(tmp_path: Path, shared_dir: Path) -> None:
