@@ -199,6 +199,16 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("天凉了，记得多穿", []),
         ("看到包装心就凉了半截", []),
         ("放凉了再吃更好吃", []),
+        ("用了两天就死机", ["质量问题"]),
+        ("速度不错，很少死机", []),
+        ("手机电池发烫还掉电快", ["电池故障"]),
+        ("一箱里有烂的", ["食品安全"]),
+        ("粥洒的到处都是", ["漏水"]),
+        ("经销商篡改生产日期", ["食品安全"]),
+        ("洗了一周，头皮屑越来越多", ["质量问题"]),
+        ("头皮屑实在是太多了，买来试试", []),
+        ("绝对不是正品，和专柜的不一样", ["质量问题"]),
+        ("怕买到不是正品，结果还不错", []),
         # A frozen head unit that "用不了" is one problem, not two.
         ("中控屏经常死机，导航都用不了", ["车机卡顿"]),
         # A hypothetical reports nothing; a condition that already happens does, and 主要是 is no 要是.
@@ -365,13 +375,13 @@ REAL_REVIEWS_HELD_OUT = DATA / "real_review_labels_second.yaml"
 
 def test_labelled_real_reviews_hold_their_measured_precision_and_recall(shared_dir: Path) -> None:
     # Far below the phrasing sets: real reviews name problems in everyday words (see BENCHMARKS.md).
-    # The floors sit just under the measured figures (all: 0.853 / 0.450; held-out sample: 0.825 / 0.366).
+    # The floors sit just under the measured figures (all: 0.855 / 0.457; held-out sample: 0.827 / 0.374).
     lexicon = load_lexicon(LEXICON)
     held_out = load_review_sample(REAL_REVIEWS_HELD_OUT, shared_dir)
     overall = score_sample(lexicon.match, load_review_sample(REAL_REVIEWS, shared_dir) + held_out)
     unread = score_sample(lexicon.match, held_out)
-    assert overall.precision >= 0.84 and overall.recall >= 0.44
-    assert unread.precision >= 0.81 and unread.recall >= 0.35
+    assert overall.precision >= 0.84 and overall.recall >= 0.45
+    assert unread.precision >= 0.81 and unread.recall >= 0.36
 
 
 @pytest.mark.parametrize("labels", [REAL_REVIEWS, REAL_REVIEWS_HELD_OUT], ids=lambda path: path.stem)
