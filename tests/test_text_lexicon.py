@@ -216,6 +216,10 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("客服说如果漏水可以免费换新", []),
         ("要是坏了找谁修啊", []),
         ("如果下雨天就漏水", ["漏水"]),
+        # Nor does a precaution report what it guards against.
+        ("独立包装，防止果子损坏", []),
+        ("谨防上当受骗", []),
+        ("为了防止漏水，结果刹车异响", ["刹车异响"]),
         # "不是…吗" asserts; a condition closed by 就 is no such question.
         ("这不是多扣我了吗", ["扣款异常"]),
         ("不是质量问题就不退你们是人吗", []),

@@ -20,8 +20,10 @@ _DEFAULT_NEGATION = (
 # A hypothetical reports nothing either, however far into its clause the match comes:
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
 # nor does hearsay, "听说这款车刹车容易响", nor a condition, "如有变质包赔包退", "若款项已扣未到账".
-# A regret is no hypothetical: "要是早知道质量这么差" complains.
-_DEFAULT_HYPOTHETICAL = r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是)(?!早知道|早知|当初)"
+# A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
+# guards against: "独立包装，防止果子损坏", "谨防上当".
+_DEFAULT_HYPOTHETICAL = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
+                         r"|防止|避免|以免|以防|谨防)(?!早知道|早知|当初)")
 
 
 def _without_blanks(values: list[str]) -> list[str]:
