@@ -21,9 +21,9 @@ _DEFAULT_NEGATION = (
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
 # nor does hearsay, "听说这款车刹车容易响", nor a condition, "如有变质包赔包退", "若款项已扣未到账".
 # A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
-# guards against: "独立包装，防止果子损坏", "谨防上当".
+# guards against: "独立包装，防止果子损坏", "谨防上当" (but "不可避免地漏水" reports).
 _DEFAULT_HYPOTHETICAL = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
-                         r"|防止|避免|以免|以防|谨防)(?!早知道|早知|当初)")
+                         r"|防止|(?<!无法)(?<!不可)(?<!难以)(?<!不能)避免|以免|以防|谨防)(?!早知道|早知|当初)")
 
 
 def _without_blanks(values: list[str]) -> list[str]:
