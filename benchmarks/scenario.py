@@ -30,7 +30,13 @@ from report import write_section  # noqa: E402
 from voc_stream.simulate import ScenarioSpec, generate  # noqa: E402
 from voc_stream.rules.monitor import KeyMonitor  # noqa: E402
 from voc_stream.rules.settings import RULE_SCOPES, RulesConfig, load_rules  # noqa: E402
-from voc_stream.simulate.scoring import ScenarioScore, ideal_minutes, markdown_table, score  # noqa: E402
+from voc_stream.simulate.scoring import (  # noqa: E402
+    DEFAULT_GRACE,
+    ScenarioScore,
+    ideal_minutes,
+    markdown_table,
+    score,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -74,6 +80,17 @@ def incident_lines(stream, result: ScenarioScore, ideal: list[float | None]) -> 
     return lines
 
 
+def false_alert_lines(stream, result: ScenarioScore) -> list[str]:
+    """Each false alert with the incidents running when it fired: an echo of one reads differently from noise."""
+    lines = []
+    for alert in result.false_alerts:
+        running = [f"{i.rule} {i.subject}" for i in stream.incidents if i.start <= alert.fired_at <= i.end + DEFAULT_GRACE]
+        during = f"; during {', '.join(running)}" if running else ""
+        lines.append(f"- {alert.fired_at:%m-%d %H:%M} {alert.rule} {alert.subject}: {alert.observed:g} observed, "
+                     f"{alert.expected:.1f} expected{during}")
+    return lines or ["- none"]
+
+
 def median_of(values: list[float | None]) -> float:
     """Median with a miss counted as later than everything, as the detections' median does."""
     return statistics.median([float("inf") if v is None else v for v in values])
@@ -108,6 +125,9 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
         "",
         "Incidents:",
         *incident_lines(stream, result, ideal),
+        "",
+        "False alerts (no incident's rule and subject, nor an incident's new term):",
+        *false_alert_lines(stream, result),
         "",
         "A detection is an alert of the incident's rule whose subject agrees on the incident's keys, fired between",
         "the incident's start and 30 min after its end; time to detect is fired_at minus start, in event time.",
