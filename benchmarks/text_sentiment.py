@@ -141,7 +141,7 @@ def main() -> int:
         '50 dimensions, k-means into 500 or 200 clusters, each token also read as its cluster through the same',
         'word, pair and negation features): 热水器 0.871-0.873, 书籍 0.891-0.893, 蒙牛 0.808, waimai 0.872, all',
         'a little worse; with the held-out texts in the clustering too (unlabelled) no better (0.871 / 0.814 /',
-        '0.873). Reviews of 64k texts are too few to learn word meaning that carries to an unseen domain.',
+        '0.873). Our guess: 64k short reviews are too few to learn word meanings that carry to an unseen domain.',
         f"Run time {time.perf_counter() - started:.0f}s.",
     ]
     body = "\n".join(lines)
