@@ -31,10 +31,10 @@ from voc_stream.simulate import ScenarioSpec, generate  # noqa: E402
 from voc_stream.rules.monitor import KeyMonitor  # noqa: E402
 from voc_stream.rules.settings import RULE_SCOPES, RulesConfig, load_rules  # noqa: E402
 from voc_stream.simulate.scoring import (  # noqa: E402
-    DEFAULT_GRACE,
     ScenarioScore,
     ideal_minutes,
     markdown_table,
+    running_at,
     score,
 )
 
@@ -84,7 +84,7 @@ def false_alert_lines(stream, result: ScenarioScore) -> list[str]:
     """Each false alert with the incidents running when it fired: an echo of one reads differently from noise."""
     lines = []
     for alert in result.false_alerts:
-        running = [f"{i.rule} {i.subject}" for i in stream.incidents if i.start <= alert.fired_at <= i.end + DEFAULT_GRACE]
+        running = [f"{i.rule} {i.subject}" for i in running_at(stream.incidents, alert.fired_at)]
         during = f"; during {', '.join(running)}" if running else ""
         lines.append(f"- {alert.fired_at:%m-%d %H:%M} {alert.rule} {alert.subject}: {alert.observed:g} observed, "
                      f"{alert.expected:.1f} expected{during}")

@@ -150,6 +150,11 @@ class ScenarioScore:
         )
 
 
+def running_at(incidents: Sequence[Incident], at: datetime, grace: timedelta = DEFAULT_GRACE) -> list[Incident]:
+    """The incidents under way at ``at``, each counted until ``grace`` after its end."""
+    return [incident for incident in incidents if incident.start <= at <= incident.end + grace]
+
+
 def _false_bucket(alert: Alert, incidents: Sequence[Incident], decoys: Sequence[Decoy],
                   warmup_end: datetime | None, grace: timedelta) -> str:
     at = alert.fired_at
@@ -159,7 +164,7 @@ def _false_bucket(alert: Alert, incidents: Sequence[Incident], decoys: Sequence[
         if decoy.subject or decoy.kind == "promotion_day":
             if decoy.start <= at <= decoy.end + grace:
                 return f"decoy:{decoy.kind}"
-    if any(i.start <= at <= i.end + grace for i in incidents):
+    if running_at(incidents, at, grace):
         return "during_incident"
     return "other"
 
