@@ -14,7 +14,7 @@ from voc_stream.simulate import RULES, ScenarioSpec, generate, iter_events
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
 from voc_stream.simulate.generator import Planner, Rates, build_world
 from voc_stream.simulate.known_terms import default_lexicon_path, is_novel, known_terms
-from voc_stream.simulate.risk_phrases import RISK_CATEGORIES, RISK_PHRASES
+from voc_stream.simulate.risk_phrases import FRAUD_CATEGORIES, RISK_CATEGORIES, RISK_PHRASES
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +146,17 @@ def test_every_incident_kind_is_injected_about_subjects_in_the_stream(bench):
             matching = [e for e in inside if e.get("region") == subject.get("region", e.get("region"))]
         assert incident.events > 0
         assert len(matching) >= incident.events
+
+
+@pytest.mark.parametrize("seed", [3, 7, 11])
+def test_keyword_spike_incidents_are_about_categories_that_rule_watches(seed):
+    """keyword_spike leaves fraud categories to fraud_pattern, so its incidents must not be about them."""
+    spec = ScenarioSpec.benchmark()
+    world = build_world(np.random.default_rng([seed, 0]), spec.regions, spec.stores, spec.merchants,
+                        spec.customers, spec.tiny_store)
+    plan = Planner(spec, world, Rates(spec, world), np.random.default_rng([seed, 1]), frozenset()).plan()
+    spikes = [i.incident for i in plan.injections if i.incident.rule == "keyword_spike"]
+    assert spikes and all(i.subject["category"] not in FRAUD_CATEGORIES for i in spikes)
 
 
 def test_fraud_incident_comes_from_many_distinct_customers(bench):

@@ -139,7 +139,8 @@ class Planner:
         details: dict = {}
         if scope == "region":
             regions = [r.name for r in world.regions if ("region", r.name) not in self.used and r.name != self.lift_region]
-            categories = [c for c in RISK_CATEGORIES if ("category", c) not in self.used]
+            # Fraud categories belong to fraud_pattern, which keyword_spike leaves alone (as nationally).
+            categories = [c for c in RISK_CATEGORIES if c not in FRAUD_CATEGORIES and ("category", c) not in self.used]
             national = {c: rates.category(c) for c in categories}
             candidates = [((c, r), national[c] * world.region_share(r)) for c in categories for r in regions]
             (category, region), m, base, rate = self._size(candidates, first, last)
