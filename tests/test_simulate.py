@@ -144,8 +144,10 @@ def test_every_incident_kind_is_injected_about_subjects_in_the_stream(bench):
         else:
             assert subject["category"] in RISK_CATEGORIES
             matching = [e for e in inside if e.get("region") == subject.get("region", e.get("region"))]
-        assert incident.events > 0
         assert len(matching) >= incident.events
+    # At a tenth of the volume a small merchant's x10 is a few complaints, and Poisson may draw none.
+    for rule in RULES:
+        assert sum(i.events for i in bench.incidents if i.rule == rule) > 0
 
 
 @pytest.mark.parametrize("seed", [3, 7, 11])
@@ -157,6 +159,16 @@ def test_keyword_spike_incidents_are_about_categories_that_rule_watches(seed):
     plan = Planner(spec, world, Rates(spec, world), np.random.default_rng([seed, 1]), frozenset()).plan()
     spikes = [i.incident for i in plan.injections if i.incident.rule == "keyword_spike"]
     assert spikes and all(i.subject["category"] not in FRAUD_CATEGORIES for i in spikes)
+
+
+def test_the_simulated_fraud_categories_are_the_ones_the_shipped_lexicon_marks_fraud():
+    """An incident labelled fraud_pattern must be made of complaints that rule counts."""
+    from voc_stream.simulate.plan import MERCHANT_FRAUD_MIX
+    from voc_stream.text import load_lexicon
+
+    marked = load_lexicon(default_lexicon_path()).fraud_categories
+    assert set(FRAUD_CATEGORIES) == marked
+    assert set(MERCHANT_FRAUD_MIX) <= marked and sum(MERCHANT_FRAUD_MIX.values()) == pytest.approx(1.0)
 
 
 def test_fraud_incident_comes_from_many_distinct_customers(bench):

@@ -23,7 +23,7 @@ from voc_stream.simulate.world import World
 
 SLOT_HOURS = (8.5, 13.0, 18.0)
 AFTERNOON = 13.0
-MERCHANT_FRAUD_MIX = {"诈骗": 0.3, "刷单": 0.25, "诱导好评": 0.25, "虚假宣传": 0.2}
+MERCHANT_FRAUD_MIX = {"诈骗": 0.35, "刷单": 0.3, "诱导好评": 0.35}
 
 
 @dataclass

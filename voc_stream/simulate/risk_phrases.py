@@ -14,8 +14,9 @@ RISK_CATEGORIES: tuple[str, ...] = (
     "服务态度差", "转账失败", "扣款异常", "诱导好评", "刷单", "冒充客服", "诈骗", "虚假宣传", "拒绝退款",
 )
 
-#: Categories a fraud rule looks at.
-FRAUD_CATEGORIES: tuple[str, ...] = ("诱导好评", "刷单", "冒充客服", "诈骗", "虚假宣传")
+#: Categories the fraud rule looks at: those config/lexicons.yaml marks ``fraud: true``. 虚假宣传 is a
+#: product complaint (keyword_spike's), not a scam.
+FRAUD_CATEGORIES: tuple[str, ...] = ("诱导好评", "刷单", "冒充客服", "诈骗")
 
 RISK_PHRASES: dict[str, tuple[str, ...]] = {
     "刹车异响": (
