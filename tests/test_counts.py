@@ -76,7 +76,30 @@ def test_hourly_rate_learns_the_daily_rhythm():
     night = rhythm.rate(4)
     assert evening > 10 * night
     last_of_eight_pm = int((start + 20 * 3600) // bucket) + 11
-    assert rhythm.expected(last_of_eight_pm, 12, bucket) == pytest.approx(12 * evening)
+    # Each slot stands for the middle of its hour; the hour's edges lean towards its neighbours.
+    edges = 0.125 * (rhythm.rate(19) + rhythm.rate(21))
+    assert rhythm.expected(last_of_eight_pm, 12, bucket) == pytest.approx(12 * (0.75 * evening + edges), rel=0.01)
+
+
+def test_hourly_expectation_falls_smoothly_across_the_hour():
+    """A rate falling from the 8 pm slot to the 9 pm slot is still in between at 9:02, not already low."""
+    bucket = 300.0
+    rhythm = HourlyRate(prior_rate=0.0, prior_weight=1, decay=1.0, shrink=0.0)
+    for hour in range(24):
+        rhythm.learn(hour, 7.0 if hour == 20 else 1.0)
+    start = 1_700_000_000 - 1_700_000_000 % 86400 - 8 * 3600  # midnight, China time
+    first_after_nine = int((start + 21 * 3600) // bucket)
+    one = rhythm.bucket_rate(first_after_nine, bucket)
+    assert 1.0 < one < 7.0
+    assert one == pytest.approx(7.0 - 6.0 * (2.5 + 30) / 60)  # 32.5 min past the 8 pm slot's middle
+    assert rhythm.bucket_rate(first_after_nine + 6, bucket) == pytest.approx(1.0)  # 9:30 on: both slots at 1
+
+
+def test_an_even_rhythm_expects_the_same_in_every_bucket():
+    rhythm = HourlyRate(prior_rate=0.0, prior_weight=1, decay=1.0, shrink=0.0)
+    for hour in range(24):
+        rhythm.learn(hour, 2.0)
+    assert rhythm.expected(123_457, 36, 300.0) == pytest.approx(72.0)
 
 
 def test_hourly_learn_zeros_matches_learning_each_bucket():

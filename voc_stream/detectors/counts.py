@@ -274,10 +274,34 @@ class HourlyRate:
         return (self.hits[hour] + self.shrink * self.overall) / (self.weight[hour] + self.shrink)
 
     def expected(self, last_bucket: int, buckets: int, bucket_seconds: float) -> float:
-        """Hits expected over the ``buckets`` buckets ending with absolute bucket ``last_bucket``."""
+        """Hits expected over the ``buckets`` buckets ending with absolute bucket ``last_bucket``.
+
+        Each slot's rate stands for the middle of its hour and a bucket reads the line between
+        the two slots around it: a rate that falls from 7 an hour at 8 pm to 1.5 at 10 pm is not
+        yet at 1.5 by 9:05, as a step at 9:00 would claim.
+        """
+        return self.expected_windows(last_bucket, [buckets], bucket_seconds)[0]
+
+    def expected_windows(self, last_bucket: int, windows: list[int], bucket_seconds: float) -> list[float]:
+        """``expected`` for several window lengths at once (one pass over the longest)."""
         overall = self.overall
+        hits, weight, shrink = self.hits, self.weight, self.shrink
+        slot_rates: dict[int, float] = {}
+        wanted = sorted(set(windows))
+        sums: dict[int, float] = {}
         total = 0.0
-        for i in range(buckets):
-            hour = hour_of_day((last_bucket - i) * bucket_seconds)
-            total += (self.hits[hour] + self.shrink * overall) / (self.weight[hour] + self.shrink)
-        return total
+        for i in range(wanted[-1] if wanted else 0):
+            position = ((last_bucket - i + 0.5) * bucket_seconds + _CHINA_OFFSET) % 86400.0 / 3600.0 - 0.5
+            low = math.floor(position)
+            fraction = position - low
+            for slot in (low % HOURS, (low + 1) % HOURS):
+                if slot not in slot_rates:
+                    slot_rates[slot] = (hits[slot] + shrink * overall) / (weight[slot] + shrink)
+            total += slot_rates[low % HOURS] * (1.0 - fraction) + slot_rates[(low + 1) % HOURS] * fraction
+            if i + 1 in wanted:
+                sums[i + 1] = total
+        return [sums.get(buckets, 0.0) for buckets in windows]
+
+    def bucket_rate(self, bucket: int, bucket_seconds: float) -> float:
+        """Hits expected in one bucket (``expected`` for a single bucket)."""
+        return self.expected(bucket, 1, bucket_seconds)

@@ -266,12 +266,14 @@ class KeyMonitor:
         assert series.hourly is not None
         best = Breach(0.0, 0, 0.0, 0, 0.0)
         head = series.hits.head
-        unseen = (1.0 - self._elapsed(series)) * series.hourly.rate(hour_of_day(head * self.bucket_seconds))
-        for buckets in windows or self.windows:
-            observed = series.hits.window(buckets)
-            if observed < self.settings.min_count:
-                continue
-            expected = scale * (series.hourly.expected(head, buckets, self.bucket_seconds) - unseen)
+        counted = [(buckets, series.hits.window(buckets)) for buckets in windows or self.windows]
+        counted = [(buckets, observed) for buckets, observed in counted if observed >= self.settings.min_count]
+        if not counted:
+            return best
+        unseen = (1.0 - self._elapsed(series)) * series.hourly.bucket_rate(head, self.bucket_seconds)
+        usual = series.hourly.expected_windows(head, [buckets for buckets, _ in counted], self.bucket_seconds)
+        for (buckets, observed), usual_hits in zip(counted, usual):
+            expected = scale * (usual_hits - unseen)
             surprise = poisson_surprise(observed, expected) if self._worth_scoring(observed, expected) else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
