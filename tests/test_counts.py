@@ -10,6 +10,7 @@ from voc_stream.detectors.counts import (
     HourlyRate,
     RateBaseline,
     SlidingCounts,
+    between_hours,
     binomial_surprise,
     hour_of_day,
     poisson_surprise,
@@ -93,6 +94,13 @@ def test_hourly_expectation_falls_smoothly_across_the_hour():
     assert 1.0 < one < 7.0
     assert one == pytest.approx(7.0 - 6.0 * (2.5 + 30) / 60)  # 32.5 min past the 8 pm slot's middle
     assert rhythm.bucket_rate(first_after_nine + 6, bucket) == pytest.approx(1.0)  # 9:30 on: both slots at 1
+
+
+def test_between_hours_reads_slots_as_the_middles_of_their_hours():
+    midnight = 1_700_000_000 - 1_700_000_000 % 86400 - 8 * 3600  # China time
+    assert between_hours(midnight + 21.25 * 3600) == (20, 21, pytest.approx(0.75))
+    assert between_hours(midnight + 21.5 * 3600) == (21, 22, pytest.approx(0.0))
+    assert between_hours(midnight + 0.25 * 3600) == (23, 0, pytest.approx(0.75))  # across midnight
 
 
 def test_an_even_rhythm_expects_the_same_in_every_bucket():

@@ -211,6 +211,18 @@ def hour_of_day(epoch: float) -> int:
     return int(((epoch + _CHINA_OFFSET) % 86400.0) // 3600.0)
 
 
+def between_hours(epoch: float) -> tuple[int, int, float]:
+    """The two hour slots around ``epoch`` (China time) and how far it is from the first to the second.
+
+    A slot's figure stands for the middle of its hour, so 21:15 is three quarters of the way
+    from the 8 pm slot (20:30) to the 9 pm one (21:30), and 21:00 halfway: a rhythm read this
+    way has no step on the hour.
+    """
+    position = ((epoch + _CHINA_OFFSET) % 86400.0) / 3600.0 - 0.5
+    low = math.floor(position)
+    return low % HOURS, (low + 1) % HOURS, position - low
+
+
 @dataclass(slots=True)
 class HourlyRate:
     """Decayed hits per bucket for each hour of the day, shrunk towards the all-day rate.
@@ -291,13 +303,11 @@ class HourlyRate:
         sums: dict[int, float] = {}
         total = 0.0
         for i in range(wanted[-1] if wanted else 0):
-            position = ((last_bucket - i + 0.5) * bucket_seconds + _CHINA_OFFSET) % 86400.0 / 3600.0 - 0.5
-            low = math.floor(position)
-            fraction = position - low
-            for slot in (low % HOURS, (low + 1) % HOURS):
+            first, second, fraction = between_hours((last_bucket - i + 0.5) * bucket_seconds)
+            for slot in (first, second):
                 if slot not in slot_rates:
                     slot_rates[slot] = (hits[slot] + shrink * overall) / (weight[slot] + shrink)
-            total += slot_rates[low % HOURS] * (1.0 - fraction) + slot_rates[(low + 1) % HOURS] * fraction
+            total += slot_rates[first] * (1.0 - fraction) + slot_rates[second] * fraction
             if i + 1 in wanted:
                 sums[i + 1] = total
         return [sums.get(buckets, 0.0) for buckets in windows]

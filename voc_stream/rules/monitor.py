@@ -16,6 +16,7 @@ from voc_stream.detectors.counts import (
     RateBaseline,
     ShareBaseline,
     SlidingCounts,
+    between_hours,
     binomial_surprise,
     hour_of_day,
     poisson_surprise,
@@ -210,12 +211,16 @@ class KeyMonitor:
         ring, head, size = state.volume.counts, state.volume.head, state.volume.size
         hour_hits, hour_volume = series.hour_hits, state.hour_volume
         out, total, done = [], 0.0, 0
+        slot_share: dict[int, float] = {}
         for buckets in buckets_list:  # ascending
             for i in range(done, min(buckets, size)):
                 events = ring[(head - i) % size]
                 if events:
-                    hour = hour_of_day((head - i) * self.bucket_seconds)
-                    total += events * (hour_hits[hour] + weight * overall) / (hour_volume[hour] + weight)
+                    first, second, fraction = between_hours((head - i + 0.5) * self.bucket_seconds)
+                    for slot in (first, second):
+                        if slot not in slot_share:
+                            slot_share[slot] = (hour_hits[slot] + weight * overall) / (hour_volume[slot] + weight)
+                    total += events * (slot_share[first] * (1.0 - fraction) + slot_share[second] * fraction)
             done = max(done, buckets)
             out.append(total)
         return out
