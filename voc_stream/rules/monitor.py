@@ -202,7 +202,7 @@ class KeyMonitor:
         return (series.hit_total + s.prior_share * s.prior_weight) / (state.baseline.volume + s.prior_weight)
 
     def expected_hits(self, state: KeyState, series: Series, buckets_list: list[int]) -> list[float]:
-        """Hits expected in each window: its events times the share usual at each bucket's hour of the day."""
+        """Hits expected in each window: its events times the share usual at each bucket's time of day (``between_hours``)."""
         overall = self.share(state, series)
         if series.hour_hits is None or state.hour_volume is None:
             return [overall * state.volume.window(b) for b in buckets_list]
