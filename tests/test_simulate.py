@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import re
 from collections import Counter
 from datetime import datetime
@@ -11,10 +12,13 @@ import pytest
 
 from voc_stream.events import CHINA_TZ, Channel, event_from_dict
 from voc_stream.simulate import RULES, ScenarioSpec, generate, iter_events
-from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
+from voc_stream.simulate.corpus import Corpus
+from voc_stream.simulate.events_factory import PUBLIC, EventFactory
+from voc_stream.simulate.everyday_phrases import EMERGING_TERMS, EVERYDAY
 from voc_stream.simulate.generator import Planner, Rates, build_world
 from voc_stream.simulate.known_terms import default_lexicon_path, is_novel, known_terms
 from voc_stream.simulate.risk_phrases import FRAUD_CATEGORIES, RISK_CATEGORIES, RISK_PHRASES
+from voc_stream.simulate.texts import TextMaker
 
 
 @pytest.fixture(scope="module")
@@ -263,3 +267,19 @@ def test_runs_with_built_in_texts_only_and_mixes_real_reviews_when_shared_is_giv
     assert real_mixed > 10 * max(real_alone, 1)
     assert all(datetime.fromisoformat(e["ts"]).tzinfo is not None for e in mixed.events)
     assert mixed.spec.start.tzinfo == CHINA_TZ
+
+
+def test_plain_questions_go_to_the_business_not_to_public_reviews():
+    """A "能开发票吗" is asked on a hotline or in a chat: under 3% of the shared corpora's public reviews are
+    questions at all, and most of those are rhetorical complaints, which is how the service reads them there."""
+    world = build_world(np.random.default_rng([3, 0]), 31, 60, 40, 5_000, False)
+    texts = TextMaker(random.Random(3), Corpus(), pii_share=0.0, negated_share=0.0, real_text_share=0.0)
+    factory = EventFactory(world, texts, texts.rand)
+    questions = {vertical: [max(t.split("{p}"), key=len) for t in pools[1]] for vertical, pools in EVERYDAY.items()}
+    asked = Counter()
+    for i in range(4_000):
+        vertical = ("auto", "dining", "retail", "payments")[i % 4]
+        _, event = factory.make(1_700_000_000.0 + i, vertical, "everyday")
+        if any(core in event["text"] for core in questions[vertical]):
+            asked[event["channel"] in PUBLIC] += 1
+    assert asked[False] > 400 and asked[True] == 0

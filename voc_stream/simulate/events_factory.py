@@ -42,9 +42,12 @@ class EventFactory:
         self.texts = texts
         self.rand = rand
         self._channels = {}
+        self._service_channels = {}
         for name, vertical in VERTICAL_BY_NAME.items():
             names = list(vertical.channels)
             self._channels[name] = (names, list(itertools.accumulate(vertical.channels[c] for c in names)))
+            private = [c for c in names if c not in PUBLIC]
+            self._service_channels[name] = (private, list(itertools.accumulate(vertical.channels[c] for c in private)))
         self._categories = {}
         for name, vertical in VERTICAL_BY_NAME.items():
             names = list(vertical.categories)
@@ -76,7 +79,9 @@ class EventFactory:
             roll = rand.random()
             mood = "negative" if roll < spec.negative_share else "neutral" if roll < spec.negative_share + 0.2 else "positive"
             text, product = self.texts.everyday(vertical, mood, product)
-        channel = self._pick(self._channels[vertical])
+        # A plain question goes to the business (hotline, chat, ticket...), not to a public review: in
+        # the shared review corpora under 3% of public texts are questions, and most are rhetorical.
+        channel = self._pick(self._service_channels[vertical] if mood == "neutral" else self._channels[vertical])
         if public_bias and channel not in PUBLIC and rand.random() < public_bias:
             channel = rand.choice(("weibo", "douyin", "dianping" if store else "xiaohongshu"))
         who = person if person is not None else rand.randrange(self.world.customers)
