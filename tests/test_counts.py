@@ -11,8 +11,10 @@ from voc_stream.detectors.counts import (
     RateBaseline,
     SlidingCounts,
     between_hours,
+    beta_binomial_surprise,
     binomial_surprise,
     hour_of_day,
+    negative_binomial_surprise,
     poisson_surprise,
 )
 
@@ -35,6 +37,44 @@ def test_poisson_tail_matches_direct_sum():
     mean, x = 0.7, 5
     tail = 1 - sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(x))
     assert poisson_surprise(x, mean) == pytest.approx(-math.log10(tail), rel=1e-6)
+
+
+def _gamma_poisson_pmf(k: int, mean: float, shape: float) -> float:
+    q = mean / (shape + mean)
+    return math.exp(math.lgamma(k + shape) - math.lgamma(shape) - math.lgamma(k + 1)
+                    + shape * math.log(1 - q) + k * math.log(q))
+
+
+def _beta_binomial_pmf(k: int, n: int, a: float, b: float) -> float:
+    def log_beta(x: float, y: float) -> float:
+        return math.lgamma(x) + math.lgamma(y) - math.lgamma(x + y)
+
+    return math.comb(n, k) * math.exp(log_beta(k + a, n - k + b) - log_beta(a, b))
+
+
+@pytest.mark.parametrize(("x", "mean", "shape"), [(5, 0.04, 1.0), (18, 2.65, 6.0), (15, 3.0, 15.0), (3, 0.015, 0.8)])
+def test_negative_binomial_tail_matches_direct_sum(x, mean, shape):
+    tail = 1 - sum(_gamma_poisson_pmf(k, mean, shape) for k in range(x))
+    assert negative_binomial_surprise(x, mean, shape) == pytest.approx(-math.log10(tail), rel=1e-6)
+
+
+@pytest.mark.parametrize(("x", "n", "share", "concentration"), [(3, 10, 0.0016, 500.0), (9, 10, 0.4, 2.0), (5, 5, 0.3, 3.0)])
+def test_beta_binomial_tail_matches_direct_sum(x, n, share, concentration):
+    a, b = share * concentration, (1 - share) * concentration
+    tail = sum(_beta_binomial_pmf(k, n, a, b) for k in range(x, n + 1))
+    assert beta_binomial_surprise(x, n, share, concentration) == pytest.approx(-math.log10(tail), rel=1e-6)
+
+
+def test_doubt_about_the_baseline_widens_the_tails_and_history_removes_it():
+    """18 hits where 2.65 were expected: damning if the 2.65 is sure, much less so if it rests on 6 hits."""
+    sure = poisson_surprise(18, 2.65)
+    widening = [negative_binomial_surprise(18, 2.65, shape) for shape in (6.0, 60.0, 600.0, 1e7)]
+    assert widening == sorted(widening) and widening[0] < sure - 3
+    assert widening[-1] == pytest.approx(sure)
+    shares = [beta_binomial_surprise(3, 10, 0.002, c) for c in (400.0, 4000.0, 1e8)]
+    assert shares == sorted(shares) and shares[0] < binomial_surprise(3, 10, 0.002) - 0.5
+    assert shares[-1] == pytest.approx(binomial_surprise(3, 10, 0.002))
+    assert negative_binomial_surprise(2, 2.65, 6.0) == 0.0 and beta_binomial_surprise(0, 10, 0.1, 5.0) == 0.0
 
 
 def test_sparse_counts_are_not_surprising_on_their_own():
@@ -124,3 +164,27 @@ def test_hourly_learn_zeros_matches_learning_each_bucket():
     for hour in range(24):
         assert a.rate(hour) == pytest.approx(b.rate(hour), rel=1e-9)
     assert a.seen == b.seen
+
+
+def test_an_hourly_figure_learned_over_more_days_is_trusted_more():
+    """The shape behind a window's expectation is about the hits learned for those hours, not the window's length."""
+    bucket = 300.0
+    start = 1_700_000_000 - 1_700_000_000 % 86400 - 8 * 3600  # midnight, China time
+
+    def learned(days: int) -> HourlyRate:
+        rhythm = HourlyRate(prior_rate=0.01, prior_weight=288, decay=0.5 ** (bucket / (72 * 3600)))
+        for b in range(days * 288):
+            rhythm.learn(hour_of_day(start + b * bucket), 1 if b % 6 == 0 else 0)  # 2 hits an hour
+        return rhythm
+
+    last = int((start + 20.5 * 3600) // bucket)
+    short, long_ = learned(2), learned(8)
+    (mean2, shape2), = short.expected_with_shape(last, [12], bucket)
+    (mean8, shape8), = long_.expected_with_shape(last, [12], bucket)
+    assert mean2 == pytest.approx(short.expected(last, 12, bucket))
+    assert mean8 == pytest.approx(2.0, rel=0.1)
+    # An hour's window leans on two slots (the hour read between them): two days put about 4 hits
+    # behind each, and the forgetting (72 h half-life) caps each slot below 10.
+    assert 5 < shape2 < 10 < shape8 < 20
+    (_, shape_three_hours), = long_.expected_with_shape(last, [36], bucket)
+    assert shape_three_hours > shape8

@@ -64,12 +64,13 @@ def test_negative_burst_fires_on_a_flood_of_angry_posts():
 
 
 def test_negative_burst_at_a_store_whose_usual_share_is_high():
-    """Half of this store's feedback is negative anyway: a tripling of its negatives lifts their share only 1.5x.
+    """Half of this store's feedback is negative anyway: nearly four times its negatives lift their share only 1.6x.
 
     The store's own (weaker) share guard lets that burst through; the cities' guard would not.
+    Five days of history first: the hour-of-day count must be known well enough to trust.
     """
-    events = background(5, 12, negative_share=0.5, seed=8)
-    events += burst(START + 3 * DAY + 11 * HOUR, 120, 30, negative=True)
+    events = background(7, 12, negative_share=0.5, seed=8)
+    events += burst(START + 5 * DAY + 11 * HOUR, 120, 34, negative=True)
 
     def store_alerts(guard: float) -> list:
         config = RulesConfig.model_validate({"negative_burst": {"store_share_guard_surprise": guard}})
@@ -77,7 +78,7 @@ def test_negative_burst_at_a_store_whose_usual_share_is_high():
         return [a for a in alerts if a.subject == {"store_id": "S1"}]
 
     fired = store_alerts(RulesConfig().negative_burst.store_share_guard_surprise)
-    assert fired and fired[0].fired_at.timestamp() < START + 3 * DAY + 13 * HOUR
+    assert fired and fired[0].fired_at.timestamp() < START + 5 * DAY + 13 * HOUR
     assert store_alerts(RulesConfig().negative_burst.share_guard_surprise) == []
 
 

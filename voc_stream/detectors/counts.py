@@ -4,7 +4,9 @@ A key (a region, a store, a merchant, a term) sees a handful of events an hour, 
 z-scores on counts of 0-3 are meaningless. Instead every rule asks one question:
 given how often this key *usually* produces a hit per event (its baseline share),
 how surprising are ``x`` hits among the last ``n`` events? The answer is an exact
-binomial tail, reported as *surprise* = -log10(p).
+binomial tail, reported as *surprise* = -log10(p); the rules use its beta-binomial
+twin (and the negative binomial for rates), which also allow for how little history
+the usual share or rate rests on.
 
 Comparing against the key's own volume rather than the clock makes the baseline
 immune to daily and weekly rhythm and to promotion days that lift everything
@@ -70,6 +72,76 @@ def poisson_surprise(x: int, mean: float) -> float:
     peak = max(log_terms)
     log_tail = peak + math.log(sum(math.exp(t - peak) for t in log_terms))
     return min(MAX_SURPRISE, max(0.0, -log_tail / _LN10))
+
+
+def _surprise_from_terms(top: float, next_ratio) -> float:
+    """-log10 of a tail sum whose first log term is ``top`` and whose terms follow ``next_ratio(k)``."""
+    log_terms = [top]
+    term, k = top, 0
+    while len(log_terms) <= 400:
+        ratio = next_ratio(k)
+        if ratio <= 0.0:
+            break
+        term += math.log(ratio)
+        k += 1
+        log_terms.append(term)
+        if term < top - 40:
+            break
+    peak = max(log_terms)
+    log_tail = peak + math.log(sum(math.exp(t - peak) for t in log_terms))
+    return min(MAX_SURPRISE, max(0.0, -log_tail / _LN10))
+
+
+def negative_binomial_surprise(x: int, mean: float, shape: float) -> float:
+    """-log10 P(X >= x) when the Poisson mean is itself only known to ``shape`` hits' worth of history.
+
+    A mean learned from 6 hits could well be 1.5 times too low; a Poisson test that
+    takes it as exact cries wolf on every key still learning. The gamma-Poisson
+    (negative binomial) tail widens with that doubt and is the Poisson tail again
+    once history is long (``shape`` large).
+    """
+    if x <= 0 or x <= mean:
+        return 0.0
+    if shape >= 1e6:
+        return poisson_surprise(x, mean)
+    mean = max(mean, 1e-9)
+    shape = max(shape, 1e-6)
+    q = mean / (shape + mean)  # chance of one more hit, per step of the gamma-Poisson
+    top = (
+        math.lgamma(x + shape) - math.lgamma(shape) - math.lgamma(x + 1)
+        + shape * math.log1p(-q) + x * math.log(q)
+    )
+    return _surprise_from_terms(top, lambda k: (x + k + shape) / (x + k + 1) * q)
+
+
+def beta_binomial_surprise(x: int, n: int, share: float, concentration: float) -> float:
+    """-log10 P(X >= x) for ``x`` hits in ``n`` events when the share is only known to ``concentration`` events.
+
+    The binomial test's doubt-aware twin: the share is Beta(share * c, (1 - share) * c),
+    so a share learned from a few hundred events with one hit among them leaves room
+    for 3 hits in 10; with long history it is the binomial tail again.
+    """
+    if x <= 0 or n <= 0:
+        return 0.0
+    x = min(x, n)
+    share = min(max(share, 1e-9), 1 - 1e-9)
+    if x <= n * share:
+        return 0.0
+    if concentration >= 1e7:
+        return binomial_surprise(x, n, share)
+    a = share * concentration
+    b = (1.0 - share) * concentration
+    top = (
+        math.lgamma(n + 1) - math.lgamma(x + 1) - math.lgamma(n - x + 1)
+        + math.lgamma(x + a) + math.lgamma(n - x + b) - math.lgamma(n + a + b)
+        - math.lgamma(a) - math.lgamma(b) + math.lgamma(a + b)
+    )
+
+    def next_ratio(k: int) -> float:
+        left = n - x - k  # events not yet hits at this term: none left ends the tail
+        return left / (x + k + 1) * (x + k + a) / (left - 1 + b) if left > 0 else 0.0
+
+    return _surprise_from_terms(top, next_ratio)
 
 
 def surprise_to_score(surprise: float) -> float:
@@ -201,6 +273,11 @@ class RateBaseline:
     def rate(self) -> float:
         return (self.hits + self.prior_rate * self.prior_weight) / (self.buckets + self.prior_weight)
 
+    @property
+    def evidence(self) -> float:
+        """Hits' worth of history behind ``rate`` (the prior's included): the gamma shape of the estimate."""
+        return self.hits + self.prior_rate * self.prior_weight
+
 
 HOURS = 24
 _CHINA_OFFSET = 8 * 3600.0
@@ -296,21 +373,37 @@ class HourlyRate:
 
     def expected_windows(self, last_bucket: int, windows: list[int], bucket_seconds: float) -> list[float]:
         """``expected`` for several window lengths at once (one pass over the longest)."""
+        return [mean for mean, _ in self.expected_with_shape(last_bucket, windows, bucket_seconds)]
+
+    def expected_with_shape(
+        self, last_bucket: int, windows: list[int], bucket_seconds: float
+    ) -> list[tuple[float, float]]:
+        """(hits expected, hits' worth of history behind that figure) for each window length.
+
+        A slot's rate is a gamma estimate worth its own decayed hits plus the shrinkage's;
+        a window's figure blends a few slots, and its shape is mean² / variance of that blend
+        (``negative_binomial_surprise`` takes it as its doubt).
+        """
         overall = self.overall
         hits, weight, shrink = self.hits, self.weight, self.shrink
         slot_rates: dict[int, float] = {}
+        share_of_slot: dict[int, float] = {}  # buckets' worth each slot contributes to the window so far
         wanted = sorted(set(windows))
-        sums: dict[int, float] = {}
+        sums: dict[int, tuple[float, float]] = {}
         total = 0.0
         for i in range(wanted[-1] if wanted else 0):
             first, second, fraction = between_hours((last_bucket - i + 0.5) * bucket_seconds)
             for slot in (first, second):
                 if slot not in slot_rates:
                     slot_rates[slot] = (hits[slot] + shrink * overall) / (weight[slot] + shrink)
+                    share_of_slot[slot] = 0.0
+            share_of_slot[first] += 1.0 - fraction
+            share_of_slot[second] += fraction
             total += slot_rates[first] * (1.0 - fraction) + slot_rates[second] * fraction
             if i + 1 in wanted:
-                sums[i + 1] = total
-        return [sums.get(buckets, 0.0) for buckets in windows]
+                variance = sum(c * c * slot_rates[s] / (weight[s] + shrink) for s, c in share_of_slot.items())
+                sums[i + 1] = (total, total * total / variance if variance > 0 else math.inf)
+        return [sums.get(buckets, (0.0, math.inf)) for buckets in windows]
 
     def bucket_rate(self, bucket: int, bucket_seconds: float) -> float:
         """Hits expected in one bucket (``expected`` for a single bucket)."""

@@ -16,10 +16,10 @@ from voc_stream.detectors.counts import (
     RateBaseline,
     ShareBaseline,
     SlidingCounts,
+    beta_binomial_surprise,
     between_hours,
-    binomial_surprise,
     hour_of_day,
-    poisson_surprise,
+    negative_binomial_surprise,
 )
 from voc_stream.rules.evidence import Evidence
 from voc_stream.rules.settings import RuleSettings
@@ -231,11 +231,13 @@ class KeyMonitor:
         """Hits among the key's events, against the key's baseline share; the most surprising window."""
         best = Breach(0.0, 0, 0.0, 0, 0.0)
         chosen = windows or self.windows
+        known = self.share_evidence(state)
         for buckets, expected in zip(chosen, self.expected_hits(state, series, chosen)):
             observed = series.hits.window(buckets)
             volume = state.volume.window(buckets)
             share = expected / volume if volume else 0.0
-            surprise = binomial_surprise(observed, volume, share) if self._worth_scoring(observed, expected) else 0.0
+            worth = self._worth_scoring(observed, expected)
+            surprise = beta_binomial_surprise(observed, volume, share, known) if worth else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
                 best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
@@ -249,25 +251,34 @@ class KeyMonitor:
         expected = self.expected_hits(state, series, [buckets])[0]
         share = expected / volume if volume else 0.0
         ratio = observed / expected if expected > 0 else float("inf")
-        return Breach(binomial_surprise(observed, volume, share), observed, expected, minutes, ratio)
+        surprise = beta_binomial_surprise(observed, volume, share, self.share_evidence(state))
+        return Breach(surprise, observed, expected, minutes, ratio)
+
+    def share_evidence(self, state: KeyState) -> float:
+        """Events' worth of history behind the key's shares (the prior's included): the beta concentration."""
+        return state.baseline.volume + self.settings.prior_weight
 
     def strongest_rate_breach(self, series: Series, windows: list[int] | None = None) -> Breach:
         """Hits per bucket against the series' own decayed rate; the most surprising window."""
         assert series.rate is not None
-        rate = series.rate.rate
+        rate, known = series.rate.rate, series.rate.evidence
         best = Breach(0.0, 0, 0.0, 0, 0.0)
         unseen = 1.0 - self._elapsed(series)
         for buckets in windows or self.windows:
             observed = series.hits.window(buckets)
             expected = rate * (buckets - unseen)
-            surprise = poisson_surprise(observed, expected) if self._worth_scoring(observed, expected) else 0.0
+            worth = self._worth_scoring(observed, expected)
+            surprise = negative_binomial_surprise(observed, expected, known) if worth else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
                 best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
         return best
 
     def strongest_hourly_breach(self, series: Series, windows: list[int] | None = None, scale: float = 1.0) -> Breach:
-        """Hits against what this hour of the day usually brings, times ``scale`` (Poisson); the most surprising window."""
+        """Hits against what this hour of the day usually brings, times ``scale``; the most surprising window.
+
+        Poisson, widened by how little history stands behind the hour's figure (negative binomial).
+        """
         assert series.hourly is not None
         best = Breach(0.0, 0, 0.0, 0, 0.0)
         head = series.hits.head
@@ -276,10 +287,11 @@ class KeyMonitor:
         if not counted:
             return best
         unseen = (1.0 - self._elapsed(series)) * series.hourly.bucket_rate(head, self.bucket_seconds)
-        usual = series.hourly.expected_windows(head, [buckets for buckets, _ in counted], self.bucket_seconds)
-        for (buckets, observed), usual_hits in zip(counted, usual):
+        usual = series.hourly.expected_with_shape(head, [buckets for buckets, _ in counted], self.bucket_seconds)
+        for (buckets, observed), (usual_hits, known) in zip(counted, usual):
             expected = scale * (usual_hits - unseen)
-            surprise = poisson_surprise(observed, expected) if self._worth_scoring(observed, expected) else 0.0
+            worth = self._worth_scoring(observed, expected)
+            surprise = negative_binomial_surprise(observed, expected, known) if worth else 0.0
             if surprise > best.surprise or best.window_minutes == 0:
                 ratio = observed / expected if expected > 0 else float("inf")
                 best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
