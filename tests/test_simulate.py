@@ -15,10 +15,11 @@ from voc_stream.simulate import RULES, ScenarioSpec, generate, iter_events
 from voc_stream.simulate.corpus import Corpus
 from voc_stream.simulate.events_factory import PUBLIC, EventFactory
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS, EVERYDAY
-from voc_stream.simulate.generator import Planner, Rates, build_world
+from voc_stream.simulate.generator import Planner, Rates, _prepare, build_world
 from voc_stream.simulate.known_terms import default_lexicon_path, is_novel, known_terms
 from voc_stream.simulate.risk_phrases import FRAUD_CATEGORIES, RISK_CATEGORIES, RISK_PHRASES
 from voc_stream.simulate.texts import TextMaker
+from voc_stream.text.lexicon import load_lexicon
 
 
 @pytest.fixture(scope="module")
@@ -205,7 +206,8 @@ def test_a_lexicon_that_knows_a_term_steers_the_choice_away(tmp_path):
     every_term = [t for terms in EMERGING_TERMS.values() for t in terms]
     lexicon = tmp_path / "lexicons.yaml"
     banned = every_term[:-3]
-    lexicon.write_text("categories:\n  - name: 新词\n    terms: [" + ", ".join(banned) + "]\n", encoding="utf-8")
+    lexicon.write_text("categories:\n  - {id: new_words, name: 新词, domain: retail, terms: [" + ", ".join(banned) + "]}\n",
+                       encoding="utf-8")
     spec = ScenarioSpec.demo().with_(lexicon_path=lexicon, events_per_day=2_000)
     stream = generate(spec, seed=7)
     (term_incident,) = [i for i in stream.incidents if i.rule == "emerging_term"]
@@ -283,3 +285,16 @@ def test_plain_questions_go_to_the_business_not_to_public_reviews():
         if any(core in event["text"] for core in questions[vertical]):
             asked[event["channel"] in PUBLIC] += 1
     assert asked[False] > 400 and asked[True] == 0
+
+
+def test_a_categorys_planned_baseline_is_what_the_stream_holds_as_the_rule_reads_it(shared_dir):
+    """Real reviews name late deliveries and poor quality all the time: the plan's baseline must count them,
+    or an incident planned at x4.7 is barely x2.7 of what keyword_spike counts."""
+    spec = ScenarioSpec.benchmark(days=3, events_per_day=20_000).with_(
+        incident_counts={}, promotion_day=None, region_lift=None, tiny_store=False
+    )
+    planned = _prepare(spec, 4, shared_dir).rates
+    lexicon = load_lexicon(default_lexicon_path())
+    read = Counter(c for e in generate(spec, seed=4, shared_dir=shared_dir).events for c in set(lexicon.match(e["text"])))
+    ratios = {c: read[c] / planned.category(c).sum() for c in ("物流延误", "质量问题", "食品安全", "服务态度差")}
+    assert all(0.8 < ratio < 1.25 for ratio in ratios.values()), ratios

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from voc_stream.events import CHINA_TZ, PUBLIC_CHANNELS, Channel
 from voc_stream.simulate.texts import TextMaker
-from voc_stream.simulate.world import VERTICAL_BY_NAME, Store, World
+from voc_stream.simulate.world import VERTICAL_BY_NAME, Store, Vertical, World
 
 PUBLIC = frozenset(channel.value for channel in PUBLIC_CHANNELS)
 RATED = frozenset({"dianping", "ecommerce", "app_review", "survey"})
@@ -26,6 +26,12 @@ assert set(ID_PREFIX) == {channel.value for channel in Channel}
 HANDLE_HEADS = ("小熊", "车主老王", "吃货", "阿杰", "橘子", "喵喵", "打工人", "北漂", "深夜", "追风", "小鹿", "大白",
                 "程序猿", "宝妈", "奶茶控", "夜猫子", "老李", "Lucky", "momo", "阿飞")
 HANDLE_TAILS = ("爱吃鱼", "不吃香菜", "的日常", "在路上", "酱", "说车", "今天也要加油", "_", "同学", "本尊", "2024", "呀")
+
+
+def everyday_mood(rand: random.Random, vertical: Vertical) -> str:
+    """Negative, neutral (a plain question) or positive, in the line of business's proportions."""
+    roll = rand.random()
+    return "negative" if roll < vertical.negative_share else "neutral" if roll < vertical.negative_share + 0.2 else "positive"
 
 
 def handle(number: int) -> str:
@@ -76,8 +82,7 @@ class EventFactory:
         elif intent == "emerging":
             text = self.texts.emerging(term[0], term[1], product)
         else:
-            roll = rand.random()
-            mood = "negative" if roll < spec.negative_share else "neutral" if roll < spec.negative_share + 0.2 else "positive"
+            mood = everyday_mood(rand, spec)
             text, product = self.texts.everyday(vertical, mood, product)
         # A plain question goes to the business (hotline, chat, ticket...), not to a public review: in
         # the shared review corpora under 3% of public texts are questions, and most are rhetorical.

@@ -17,12 +17,14 @@ from pathlib import Path
 
 import numpy as np
 
+from voc_stream.text.lexicon import load_lexicon
 from voc_stream.simulate.corpus import load_corpus
 from voc_stream.simulate.events_factory import ID_PREFIX, EventFactory
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
 from voc_stream.simulate.known_terms import default_lexicon_path, known_terms
 from voc_stream.simulate.plan import Injection, Plan, Planner
 from voc_stream.simulate.rates import Rates
+from voc_stream.simulate.reading import background_category_shares
 from voc_stream.simulate.spec import Decoy, Incident, ScenarioSpec
 from voc_stream.simulate.texts import TextMaker
 from voc_stream.simulate.world import VERTICAL_BY_NAME, VERTICALS, World, build_world
@@ -61,12 +63,17 @@ class _Scenario:
 def _prepare(spec: ScenarioSpec, seed: int, shared_dir: Path | None) -> _Scenario:
     world = build_world(np.random.default_rng([seed, 0]), spec.regions, spec.stores, spec.merchants,
                         spec.customers, spec.tiny_store)
-    rates = Rates(spec, world)
     lexicon = spec.lexicon_path if spec.lexicon_path is not None else default_lexicon_path()
-    plan = Planner(spec, world, rates, np.random.default_rng([seed, 1]), known_terms(lexicon)).plan()
     corpus = load_corpus(shared_dir, banned=ALL_EMERGING)
-    texts = TextMaker(random.Random(f"{seed}-texts"), corpus, spec.pii_share, spec.negated_share,
-                      spec.real_text_share)
+
+    def text_maker(name: str) -> TextMaker:
+        return TextMaker(random.Random(f"{seed}-{name}"), corpus, spec.pii_share, spec.negated_share,
+                         spec.real_text_share)
+
+    read = background_category_shares(text_maker("reading"), load_lexicon(lexicon).match) if lexicon else None
+    rates = Rates(spec, world, read)
+    plan = Planner(spec, world, rates, np.random.default_rng([seed, 1]), known_terms(lexicon)).plan()
+    texts = text_maker("texts")
     factory = EventFactory(world, texts, texts.rand)
     rng = np.random.default_rng([seed, 3])
     injected: dict[int, list[tuple[float, dict]]] = defaultdict(list)

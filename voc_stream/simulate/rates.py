@@ -15,9 +15,12 @@ from voc_stream.simulate.world import VERTICALS, Store, World, fraud_share, nega
 
 
 class Rates:
-    def __init__(self, spec: ScenarioSpec, world: World) -> None:
+    def __init__(self, spec: ScenarioSpec, world: World, read_categories: dict[str, dict[str, float]] | None = None) -> None:
         self.spec = spec
         self.world = world
+        # Per line of business, the share of background texts the lexicon reads as each category
+        # (``reading``); without it, the share of complaints drawn in the category.
+        self.read_categories = read_categories
         start = spec.start
         self.per_vertical: dict[str, np.ndarray] = {}
         promo = np.ones(spec.minutes)
@@ -32,11 +35,15 @@ class Rates:
         return vertical.categories.get(category, 0.0) / sum(vertical.categories.values())
 
     def category(self, category: str, region: str | None = None) -> np.ndarray:
-        """Complaints in ``category`` (in one region, or nationwide) per minute."""
+        """Mentions of ``category`` (in one region, or nationwide) per minute, as keyword_spike counts them."""
         share = self.world.region_share(region) if region else 1.0
         total = np.zeros(self.spec.minutes)
         for vertical in VERTICALS:
-            total += self.per_vertical[vertical.name] * vertical.risk_share * self._category_weight(vertical, category)
+            if self.read_categories is not None:
+                per_event = self.read_categories.get(vertical.name, {}).get(category, 0.0)
+            else:
+                per_event = vertical.risk_share * self._category_weight(vertical, category)
+            total += self.per_vertical[vertical.name] * per_event
         return total * share
 
     def store_negative(self, store: Store) -> np.ndarray:
