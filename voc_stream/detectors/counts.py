@@ -34,46 +34,6 @@ def _log_binom_pmf(k: int, n: int, p: float) -> float:
     )
 
 
-def binomial_surprise(x: int, n: int, p: float) -> float:
-    """-log10 P(X >= x) for X ~ Binomial(n, p); 0 when x is at or below the mean."""
-    if x <= 0 or n <= 0:
-        return 0.0
-    x = min(x, n)
-    p = min(max(p, 1e-9), 1 - 1e-9)
-    if x <= n * p:
-        return 0.0
-    # Terms fall geometrically above the mean: sum until they stop mattering.
-    log_terms = []
-    top = _log_binom_pmf(x, n, p)
-    for k in range(x, n + 1):
-        term = top if k == x else _log_binom_pmf(k, n, p)
-        log_terms.append(term)
-        if term < top - 40 or len(log_terms) > 400:
-            break
-    peak = max(log_terms)
-    log_tail = peak + math.log(sum(math.exp(t - peak) for t in log_terms))
-    return min(MAX_SURPRISE, max(0.0, -log_tail / _LN10))
-
-
-def poisson_surprise(x: int, mean: float) -> float:
-    """-log10 P(X >= x) for X ~ Poisson(mean)."""
-    if x <= 0 or x <= mean:
-        return 0.0
-    mean = max(mean, 1e-9)
-    log_terms = []
-    top = -mean + x * math.log(mean) - math.lgamma(x + 1)
-    k, term = x, top
-    while True:
-        log_terms.append(term)
-        k += 1
-        term = term + math.log(mean) - math.log(k)
-        if term < top - 40 or len(log_terms) > 400:
-            break
-    peak = max(log_terms)
-    log_tail = peak + math.log(sum(math.exp(t - peak) for t in log_terms))
-    return min(MAX_SURPRISE, max(0.0, -log_tail / _LN10))
-
-
 def _surprise_from_terms(top: float, next_ratio) -> float:
     """-log10 of a tail sum whose first log term is ``top`` and whose terms follow ``next_ratio(k)``."""
     log_terms = [top]
@@ -90,6 +50,34 @@ def _surprise_from_terms(top: float, next_ratio) -> float:
     peak = max(log_terms)
     log_tail = peak + math.log(sum(math.exp(t - peak) for t in log_terms))
     return min(MAX_SURPRISE, max(0.0, -log_tail / _LN10))
+
+
+def _above_the_mean(x: int, n: int, share: float) -> tuple[int, float] | None:
+    """(x, share) made safe for a tail of x hits in n events, or None where the tail is the whole distribution."""
+    if x <= 0 or n <= 0:
+        return None
+    x = min(x, n)
+    share = min(max(share, 1e-9), 1 - 1e-9)
+    return None if x <= n * share else (x, share)
+
+
+def binomial_surprise(x: int, n: int, p: float) -> float:
+    """-log10 P(X >= x) for X ~ Binomial(n, p); 0 when x is at or below the mean."""
+    safe = _above_the_mean(x, n, p)
+    if safe is None:
+        return 0.0
+    x, p = safe
+    odds = p / (1 - p)
+    return _surprise_from_terms(_log_binom_pmf(x, n, p), lambda k: (n - x - k) / (x + k + 1) * odds)
+
+
+def poisson_surprise(x: int, mean: float) -> float:
+    """-log10 P(X >= x) for X ~ Poisson(mean)."""
+    if x <= 0 or x <= mean:
+        return 0.0
+    mean = max(mean, 1e-9)
+    top = -mean + x * math.log(mean) - math.lgamma(x + 1)
+    return _surprise_from_terms(top, lambda k: mean / (x + k + 1))
 
 
 def negative_binomial_surprise(x: int, mean: float, shape: float) -> float:
@@ -121,12 +109,10 @@ def beta_binomial_surprise(x: int, n: int, share: float, concentration: float) -
     so a share learned from a few hundred events with one hit among them leaves room
     for 3 hits in 10; with long history it is the binomial tail again.
     """
-    if x <= 0 or n <= 0:
+    safe = _above_the_mean(x, n, share)
+    if safe is None:
         return 0.0
-    x = min(x, n)
-    share = min(max(share, 1e-9), 1 - 1e-9)
-    if x <= n * share:
-        return 0.0
+    x, share = safe
     if concentration >= 1e7:
         return binomial_surprise(x, n, share)
     a = share * concentration
