@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 
-from voc_stream.text.lexicon import load_lexicon
 from voc_stream.simulate.corpus import load_corpus
 from voc_stream.simulate.events_factory import ID_PREFIX, EventFactory
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
@@ -28,6 +27,7 @@ from voc_stream.simulate.reading import background_category_shares
 from voc_stream.simulate.spec import Decoy, Incident, ScenarioSpec
 from voc_stream.simulate.texts import TextMaker
 from voc_stream.simulate.world import VERTICAL_BY_NAME, VERTICALS, World, build_world
+from voc_stream.text.lexicon import load_lexicon
 
 TINY_STORE_EVENTS_PER_DAY = 2.0
 ALL_EMERGING = tuple(term for terms in EMERGING_TERMS.values() for term in terms)
