@@ -169,7 +169,6 @@ def test_keyword_spike_incidents_are_about_categories_that_rule_watches(seed):
 def test_the_simulated_fraud_categories_are_the_ones_the_shipped_lexicon_marks_fraud():
     """An incident labelled fraud_pattern must be made of complaints that rule counts."""
     from voc_stream.simulate.plan import MERCHANT_FRAUD_MIX
-    from voc_stream.text import load_lexicon
 
     marked = load_lexicon(default_lexicon_path()).fraud_categories
     assert set(FRAUD_CATEGORIES) == marked
