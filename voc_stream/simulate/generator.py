@@ -23,11 +23,10 @@ from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
 from voc_stream.simulate.known_terms import default_lexicon_path, known_terms
 from voc_stream.simulate.plan import Injection, Plan, Planner
 from voc_stream.simulate.rates import Rates
-from voc_stream.simulate.reading import background_category_shares
+from voc_stream.simulate.reading import read_background, service_enricher
 from voc_stream.simulate.spec import Decoy, Incident, ScenarioSpec
 from voc_stream.simulate.texts import TextMaker
 from voc_stream.simulate.world import VERTICAL_BY_NAME, VERTICALS, World, build_world
-from voc_stream.text.lexicon import load_lexicon
 
 TINY_STORE_EVENTS_PER_DAY = 2.0
 ALL_EMERGING = tuple(term for terms in EMERGING_TERMS.values() for term in terms)
@@ -70,8 +69,11 @@ def _prepare(spec: ScenarioSpec, seed: int, shared_dir: Path | None) -> _Scenari
         return TextMaker(random.Random(f"{seed}-{name}"), corpus, spec.pii_share, spec.negated_share,
                          spec.real_text_share)
 
-    read = background_category_shares(text_maker("reading"), load_lexicon(lexicon).match) if lexicon else None
-    rates = Rates(spec, world, read)
+    reading = None
+    if lexicon:
+        reading_texts = text_maker("reading")
+        reading = read_background(EventFactory(world, reading_texts, reading_texts.rand), service_enricher(lexicon))
+    rates = Rates(spec, world, reading)
     plan = Planner(spec, world, rates, np.random.default_rng([seed, 1]), known_terms(lexicon)).plan()
     texts = text_maker("texts")
     factory = EventFactory(world, texts, texts.rand)

@@ -9,18 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from voc_stream.simulate.reading import Reading
 from voc_stream.simulate.rhythm import minute_profile
 from voc_stream.simulate.spec import ScenarioSpec
-from voc_stream.simulate.world import VERTICALS, Store, World, fraud_share, negative_share
+from voc_stream.simulate.world import VERTICAL_BY_NAME, VERTICALS, Store, Vertical, World, fraud_share, negative_share
 
 
 class Rates:
-    def __init__(self, spec: ScenarioSpec, world: World, read_categories: dict[str, dict[str, float]] | None = None) -> None:
+    def __init__(self, spec: ScenarioSpec, world: World, reading: Reading | None = None) -> None:
         self.spec = spec
         self.world = world
-        # Per line of business, the share of background texts the lexicon reads as each category
-        # (``reading``); without it, the share of complaints drawn in the category.
-        self.read_categories = read_categories
+        # How the service reads each line of business's background (``reading``); without it,
+        # the shares the generator draws: complaints by category, complaints plus negative feedback.
+        self.reading = reading
         start = spec.start
         self.per_vertical: dict[str, np.ndarray] = {}
         promo = np.ones(spec.minutes)
@@ -39,26 +40,32 @@ class Rates:
         share = self.world.region_share(region) if region else 1.0
         total = np.zeros(self.spec.minutes)
         for vertical in VERTICALS:
-            if self.read_categories is not None:
-                per_event = self.read_categories.get(vertical.name, {}).get(category, 0.0)
+            if self.reading is not None:
+                per_event = self.reading.categories.get(vertical.name, {}).get(category, 0.0)
             else:
                 per_event = vertical.risk_share * self._category_weight(vertical, category)
             total += self.per_vertical[vertical.name] * per_event
         return total * share
 
+    def _negative(self, vertical: Vertical) -> float:
+        return self.reading.negative[vertical.name] if self.reading is not None else negative_share(vertical)
+
     def store_negative(self, store: Store) -> np.ndarray:
-        vertical = next(v for v in VERTICALS if v.name == store.vertical)
-        return self.per_vertical[vertical.name] * self.world.store_share(store) * negative_share(vertical)
+        vertical = VERTICAL_BY_NAME[store.vertical]
+        return self.per_vertical[vertical.name] * self.world.store_share(store) * self._negative(vertical)
 
     def city_negative(self, region: str, city: str) -> np.ndarray:
         total = np.zeros(self.spec.minutes)
         for vertical in VERTICALS:
             share = self.world.city_share(region, city, vertical.name)
-            total += self.per_vertical[vertical.name] * share * negative_share(vertical)
+            total += self.per_vertical[vertical.name] * share * self._negative(vertical)
         return total
 
     def merchant_fraud(self, vertical_name: str, merchant_id: str) -> np.ndarray:
-        vertical = next(v for v in VERTICALS if v.name == vertical_name)
+        vertical = VERTICAL_BY_NAME[vertical_name]
         share = self.world.merchant_share(vertical_name, merchant_id)
-        weight = fraud_share(vertical) / sum(vertical.categories.values())
-        return self.per_vertical[vertical_name] * share * vertical.risk_share * weight
+        if self.reading is not None:
+            per_event = self.reading.fraud[vertical_name]
+        else:
+            per_event = vertical.risk_share * fraud_share(vertical) / sum(vertical.categories.values())
+        return self.per_vertical[vertical_name] * share * per_event
