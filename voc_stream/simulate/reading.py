@@ -21,8 +21,8 @@ from pathlib import Path
 
 from voc_stream.enrich import Enricher
 from voc_stream.events import event_from_dict
-from voc_stream.simulate.events_factory import EventFactory
 from voc_stream.service import load_components
+from voc_stream.simulate.events_factory import EventFactory
 from voc_stream.simulate.world import VERTICALS
 from voc_stream.text.analyzer import TextAnalyzer
 from voc_stream.text.lexicon import load_lexicon
@@ -48,8 +48,8 @@ def read_background(factory: EventFactory, enricher: Enricher, samples: int = SA
     """
     fraud = frozenset(enricher.analyzer.lexicon.fraud_categories)
     categories, negative, fraud_share = {}, {}, {}
+    rand = factory.rand
     for vertical in VERTICALS:
-        rand = factory.rand
         drawn = [factory.make(0.0, vertical.name, "risk" if rand.random() < vertical.risk_share else "everyday")[1]
                  for _ in range(samples)]
         for index, event in enumerate(drawn):
@@ -64,7 +64,7 @@ def read_background(factory: EventFactory, enricher: Enricher, samples: int = SA
 
 @lru_cache(maxsize=4)
 def service_enricher(lexicon_path: Path) -> Enricher:
-    """The shipped configuration's enrichment (dictionary, model, negative threshold) with ``lexicon_path``."""
+    """The service's enrichment as ``load_components`` builds it (dictionary, model, negative threshold), with ``lexicon_path``."""
     components = load_components()
     shipped = components.analyzer
     analyzer = TextAnalyzer(load_lexicon(lexicon_path), shipped.segmenter, shipped.sentiment)
