@@ -258,3 +258,18 @@ def test_every_key_a_rule_keeps_has_a_declared_scope():
     for key in keys:
         rule = eng.rule_of(key)
         assert rule.scope(key) in RULE_SCOPES[rule.name], key
+
+
+
+def test_a_merchants_fraud_share_is_learned_not_held_down_by_the_prior():
+    """One complaint in 33 at this merchant is about fraud. After three days the share it expects must be
+    near that: a prior held at 0.002 by 400 events' weight expected half of it, so a chance clump of
+    four or five complaints at night read as a scam."""
+    events = background(3, 8, seed=5, store=None, city="杭州", merchant="M1")
+    for i, e in enumerate(events):
+        if i % 33 == 16:
+            e.categories = ["诈骗"]
+    eng = engine(rules=("fraud_pattern",))
+    run(eng, events)
+    rule, state = eng.rules["fraud_pattern"], eng.store["fraud_pattern|merchant|M1"]
+    assert rule.monitor.share(state, state.series["fraud"]) > 0.7 / 33
