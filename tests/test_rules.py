@@ -260,7 +260,6 @@ def test_every_key_a_rule_keeps_has_a_declared_scope():
         assert rule.scope(key) in RULE_SCOPES[rule.name], key
 
 
-
 def test_a_merchants_fraud_share_is_learned_not_held_down_by_the_prior():
     """One complaint in 33 at this merchant is about fraud. After three days the share it expects must be
     near that: a prior held at 0.002 by 400 events' weight expected half of it, so a chance clump of
