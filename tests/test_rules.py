@@ -223,6 +223,29 @@ def test_a_rare_categorys_hour_share_leans_on_its_all_day_share():
     assert expected > 0.6 * 0.01 * 50  # rhythm_weight (200 events) alone gives ~0.2
 
 
+def test_an_hour_share_is_only_as_sure_as_that_hours_history():
+    """A key with 10,000 events behind it but 300 at this hour: the window's share has far less behind it
+    than the all-day figure, and more once the hour has seen more days (the beta-binomial's doubt)."""
+    from voc_stream.detectors.counts import hour_of_day
+    from voc_stream.rules.monitor import KeyMonitor
+    from voc_stream.rules.settings import RuleSettings
+
+    monitor = KeyMonitor(RuleSettings(), 300.0)
+    state = monitor.new_state()
+    series = monitor.new_series(state)
+    state.baseline.volume, series.hit_total = 10_000.0, 300.0  # 3% all day
+    now = START + 3 * DAY + 9 * HOUR + 30 * 60  # mid-hour: the window reads one slot
+    state.volume.add(now, 50)
+    series.hits.head = state.volume.head
+    slot = hour_of_day(now)
+    state.hour_volume[slot], series.hour_hits[slot] = 300.0, 9.0
+    _, young = monitor.expected_with_evidence(state, series, [1])[0]
+    state.hour_volume[slot], series.hour_hits[slot] = 3_000.0, 90.0
+    _, older = monitor.expected_with_evidence(state, series, [1])[0]
+    assert young < 0.1 * monitor.share_evidence(state)
+    assert young < older <= monitor.share_evidence(state)
+
+
 def test_a_scope_of_few_keys_may_have_its_own_threshold():
     """The nation's 15 category series are far fewer tests than 31 regions' 465: they may fire on less."""
     from voc_stream.rules.settings import RuleSettings

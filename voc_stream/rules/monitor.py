@@ -203,15 +203,30 @@ class KeyMonitor:
 
     def expected_hits(self, state: KeyState, series: Series, buckets_list: list[int]) -> list[float]:
         """Hits expected in each window: its events times the share usual at each bucket's time of day (``between_hours``)."""
+        return [expected for expected, _ in self.expected_with_evidence(state, series, buckets_list)]
+
+    def expected_with_evidence(
+        self, state: KeyState, series: Series, buckets_list: list[int]
+    ) -> list[tuple[float, float]]:
+        """(hits expected, events' worth of history behind that share) for each window: the beta's concentration.
+
+        An hour-of-day share is learned from that hour's events only (plus the shrinkage
+        towards the all-day share), so on a young key it is far less sure than the key's
+        all-day volume says: one day in, the 9 o'clock share rests on one 9 o'clock. The
+        window's figure is the variance-weighted blend of the slots it reads, never more
+        than the all-day evidence.
+        """
         overall = self.share(state, series)
+        known = self.share_evidence(state)
         if series.hour_hits is None or state.hour_volume is None:
-            return [overall * state.volume.window(b) for b in buckets_list]
+            return [(overall * state.volume.window(b), known) for b in buckets_list]
         # A slot's share is only as sure as the hits behind it: a rare category needs more events to trust it.
         weight = max(self.settings.rhythm_weight, self.settings.rhythm_hits / max(overall, 1e-9))
         ring, head, size = state.volume.counts, state.volume.head, state.volume.size
         hour_hits, hour_volume = series.hour_hits, state.hour_volume
-        out, total, done = [], 0.0, 0
+        out, total, events_total, done = [], 0.0, 0.0, 0
         slot_share: dict[int, float] = {}
+        slot_events: dict[int, float] = {}
         for buckets in buckets_list:  # ascending
             for i in range(done, min(buckets, size)):
                 events = ring[(head - i) % size]
@@ -220,9 +235,17 @@ class KeyMonitor:
                     for slot in (first, second):
                         if slot not in slot_share:
                             slot_share[slot] = (hour_hits[slot] + weight * overall) / (hour_volume[slot] + weight)
+                            slot_events[slot] = 0.0
+                    slot_events[first] += events * (1.0 - fraction)
+                    slot_events[second] += events * fraction
+                    events_total += events
                     total += events * (slot_share[first] * (1.0 - fraction) + slot_share[second] * fraction)
             done = max(done, buckets)
-            out.append(total)
+            # Var(expected) ~ sum over slots of (events)^2 * share / (slot evidence + 1); a single beta of
+            # concentration c over all the window's events has n^2 * mean share / (c + 1).
+            variance = sum(a * a * slot_share[s] / (hour_volume[s] + weight + 1.0) for s, a in slot_events.items())
+            evidence = min(known, events_total * total / variance - 1.0) if variance > 0 and total > 0 else known
+            out.append((total, evidence))
         return out
 
     # -- scoring ------------------------------------------------------------------------
@@ -231,8 +254,7 @@ class KeyMonitor:
         """Hits among the key's events, against the key's baseline share; the most surprising window."""
         best = Breach(0.0, 0, 0.0, 0, 0.0)
         chosen = windows or self.windows
-        known = self.share_evidence(state)
-        for buckets, expected in zip(chosen, self.expected_hits(state, series, chosen)):
+        for buckets, (expected, known) in zip(chosen, self.expected_with_evidence(state, series, chosen)):
             observed = series.hits.window(buckets)
             volume = state.volume.window(buckets)
             share = expected / volume if volume else 0.0
@@ -248,14 +270,14 @@ class KeyMonitor:
         buckets = max(1, round(minutes * 60 / self.bucket_seconds))
         observed = series.hits.window(buckets)
         volume = state.volume.window(buckets)
-        expected = self.expected_hits(state, series, [buckets])[0]
+        expected, known = self.expected_with_evidence(state, series, [buckets])[0]
         share = expected / volume if volume else 0.0
         ratio = observed / expected if expected > 0 else float("inf")
-        surprise = beta_binomial_surprise(observed, volume, share, self.share_evidence(state))
+        surprise = beta_binomial_surprise(observed, volume, share, known)
         return Breach(surprise, observed, expected, minutes, ratio)
 
     def share_evidence(self, state: KeyState) -> float:
-        """Events' worth of history behind the key's shares (the prior's included): the beta concentration."""
+        """Events' worth of history behind the key's all-day share (the prior's included): the beta concentration."""
         return state.baseline.volume + self.settings.prior_weight
 
     def strongest_rate_breach(self, series: Series, windows: list[int] | None = None) -> Breach:
