@@ -219,7 +219,7 @@ def test_a_rare_categorys_hour_share_leans_on_its_all_day_share():
     state.volume.add(now, 50)
     series.hits.head = state.volume.head
     state.hour_volume[hour_of_day(now)] = 300.0  # ~3 hits would be usual; this slot saw 0
-    expected = monitor.expected_hits(state, series, [1])[0]
+    expected, _ = monitor.expected_with_evidence(state, series, [1])[0]
     assert expected > 0.6 * 0.01 * 50  # rhythm_weight (200 events) alone gives ~0.2
 
 

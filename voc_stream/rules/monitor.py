@@ -201,20 +201,17 @@ class KeyMonitor:
         # The key's whole history counts: before a series' first hit, its events simply had none.
         return (series.hit_total + s.prior_share * s.prior_weight) / (state.baseline.volume + s.prior_weight)
 
-    def expected_hits(self, state: KeyState, series: Series, buckets_list: list[int]) -> list[float]:
-        """Hits expected in each window: its events times the share usual at each bucket's time of day (``between_hours``)."""
-        return [expected for expected, _ in self.expected_with_evidence(state, series, buckets_list)]
-
     def expected_with_evidence(
         self, state: KeyState, series: Series, buckets_list: list[int]
     ) -> list[tuple[float, float]]:
         """(hits expected, events' worth of history behind that share) for each window: the beta's concentration.
 
-        An hour-of-day share is learned from that hour's events only (plus the shrinkage
-        towards the all-day share), so on a young key it is far less sure than the key's
-        all-day volume says: one day in, the 9 o'clock share rests on one 9 o'clock. The
-        window's figure is the variance-weighted blend of the slots it reads, never more
-        than the all-day evidence.
+        Hits expected are the window's events times the share usual at each bucket's time
+        of day (``between_hours``). An hour-of-day share is learned from that hour's events
+        only (plus the shrinkage towards the all-day share), so on a young key it is far less
+        sure than the key's all-day volume says: one day in, the 9 o'clock share rests on one
+        9 o'clock. The window's evidence is the variance-weighted blend of the slots it reads,
+        never more than the all-day evidence.
         """
         overall = self.share(state, series)
         known = self.share_evidence(state)
