@@ -355,11 +355,7 @@ class HourlyRate:
         the two slots around it: a rate that falls from 7 an hour at 8 pm to 1.5 at 10 pm is not
         yet at 1.5 by 9:05, as a step at 9:00 would claim.
         """
-        return self.expected_windows(last_bucket, [buckets], bucket_seconds)[0]
-
-    def expected_windows(self, last_bucket: int, windows: list[int], bucket_seconds: float) -> list[float]:
-        """``expected`` for several window lengths at once (one pass over the longest)."""
-        return [mean for mean, _ in self.expected_with_shape(last_bucket, windows, bucket_seconds)]
+        return self.expected_with_shape(last_bucket, [buckets], bucket_seconds)[0][0]
 
     def expected_with_shape(
         self, last_bucket: int, windows: list[int], bucket_seconds: float

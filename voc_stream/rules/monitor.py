@@ -257,9 +257,7 @@ class KeyMonitor:
             share = expected / volume if volume else 0.0
             worth = self._worth_scoring(observed, expected)
             surprise = beta_binomial_surprise(observed, volume, share, known) if worth else 0.0
-            if surprise > best.surprise or best.window_minutes == 0:
-                ratio = observed / expected if expected > 0 else float("inf")
-                best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
+            best = self._stronger(best, surprise, observed, expected, buckets)
         return best
 
     def share_breach(self, state: KeyState, series: Series, minutes: int) -> Breach:
@@ -269,9 +267,8 @@ class KeyMonitor:
         volume = state.volume.window(buckets)
         expected, known = self.expected_with_evidence(state, series, [buckets])[0]
         share = expected / volume if volume else 0.0
-        ratio = observed / expected if expected > 0 else float("inf")
         surprise = beta_binomial_surprise(observed, volume, share, known)
-        return Breach(surprise, observed, expected, minutes, ratio)
+        return Breach(surprise, observed, expected, minutes, _ratio(observed, expected))
 
     def share_evidence(self, state: KeyState) -> float:
         """Events' worth of history behind the key's all-day share (the prior's included): the beta concentration."""
@@ -288,9 +285,7 @@ class KeyMonitor:
             expected = rate * (buckets - unseen)
             worth = self._worth_scoring(observed, expected)
             surprise = negative_binomial_surprise(observed, expected, known) if worth else 0.0
-            if surprise > best.surprise or best.window_minutes == 0:
-                ratio = observed / expected if expected > 0 else float("inf")
-                best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
+            best = self._stronger(best, surprise, observed, expected, buckets)
         return best
 
     def strongest_hourly_breach(self, series: Series, windows: list[int] | None = None, scale: float = 1.0) -> Breach:
@@ -311,9 +306,13 @@ class KeyMonitor:
             expected = scale * (usual_hits - unseen)
             worth = self._worth_scoring(observed, expected)
             surprise = negative_binomial_surprise(observed, expected, known) if worth else 0.0
-            if surprise > best.surprise or best.window_minutes == 0:
-                ratio = observed / expected if expected > 0 else float("inf")
-                best = Breach(surprise, observed, expected, self._minutes(buckets), ratio)
+            best = self._stronger(best, surprise, observed, expected, buckets)
+        return best
+
+    def _stronger(self, best: Breach, surprise: float, observed: int, expected: float, buckets: int) -> Breach:
+        """The window kept so far, or this one if it is more surprising (the first window tried is always kept)."""
+        if surprise > best.surprise or best.window_minutes == 0:
+            return Breach(surprise, observed, expected, self._minutes(buckets), _ratio(observed, expected))
         return best
 
     def _elapsed(self, series: Series) -> float:
@@ -351,6 +350,10 @@ class KeyMonitor:
 
     def _minutes(self, buckets: int) -> int:
         return round(buckets * self.bucket_seconds / 60)
+
+
+def _ratio(observed: float, expected: float) -> float:
+    return observed / expected if expected > 0 else float("inf")
 
 
 def _log10(n: int) -> float:
