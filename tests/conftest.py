@@ -38,7 +38,7 @@ class IsolatedWorker(WorkerProcess):
                  env: dict[str, str] | None = None) -> None:
         self.app_id = app_id or f"voc-test-{uuid.uuid4().hex[:8]}"
         port = free_port()
-        topics = {f"VOC_TOPIC_{name.upper()}": f"{self.app_id}.{name}" for name in ("raw", "enriched", "routed", "alerts", "deadletter")}
+        topics = {f"VOC_TOPIC_{name.upper()}": f"{self.app_id}.{name}" for name in ("raw", "enriched", "routed", "detected", "alerts", "deadletter")}
         super().__init__(
             {
                 **os.environ,

@@ -90,6 +90,27 @@ def fraud_burst(merchant: str, count: int, at: datetime, every_minutes: float = 
     ]
 
 
+ANGRY_SERVICE_TEXTS = ["店员服务态度差,爱答不理", "服务态度太差了,问什么都不耐烦", "态度恶劣,再也不来了", "服务员态度很差,还翻白眼"]
+
+
+def city_burst(city: str, region: str, count: int, at: datetime, every_minutes: float = 1.0,
+               prefix: str = "cb") -> list[dict[str, Any]]:
+    """``count`` angry posts about service at ten stores of one city: the city's negatives and its region's 服务态度差."""
+    return [
+        {
+            "event_id": f"{prefix}-{i}",
+            "ts": (at + timedelta(minutes=i * every_minutes)).isoformat(),
+            "channel": "dianping",
+            "text": ANGRY_SERVICE_TEXTS[i % len(ANGRY_SERVICE_TEXTS)] + f"{i}号",
+            "store_id": f"S{100 + i % 10}",
+            "region": region,
+            "city": city,
+            "customer_id": f"angry-{prefix}-{i}",
+        }
+        for i in range(count)
+    ]
+
+
 async def consume_until(
     servers: str,
     topic: str,

@@ -98,3 +98,12 @@ def test_wecom_request_with_mock_transport():
     assert request.headers["content-type"] == "application/json"
     body = json.loads(request.content)
     assert set(body) == {"msgtype", "markdown"} and "广东 刹车异响" in body["markdown"]["content"]
+
+
+def test_an_echo_names_the_place_behind_it_and_the_alert_it_echoes():
+    echo = make_alert(driven_by=[{"city": "成都", "hits": 29}], related_to="nb-0123456789abcdef")
+    text = AlertView(echo).text()
+    assert "主要来源: 成都 29 条" in text
+    assert "关联告警: nb-0123456789abcdef (同一事件的连带告警,以该告警为准)" in text
+    plain = AlertView(make_alert()).text()
+    assert "主要来源" not in plain and "关联告警" not in plain

@@ -16,6 +16,7 @@ from tests.streams import (
     START,
     WARM_HOURS,
     alerts_in,
+    city_burst,
     consume_until,
     fraud_burst,
     history,
@@ -218,3 +219,28 @@ def test_backtest_gives_the_same_alerts_as_the_stream(broker, worker_factory, tm
     for alert in got:
         if alert["status"] == "resolved":
             assert alert in expected
+
+
+def test_an_echo_is_linked_as_in_backtest_and_pages_nobody(broker, worker_factory):
+    """广州's angry posts lift 广东's 服务态度差 first, then 广州's negatives: one incident, one page."""
+    hours = 60  # negative_burst learns two days of its rhythm before it may fire
+    events = history(hours=hours, per_hour=40, seed=5) + city_burst("广州", "广东", 40, START + timedelta(hours=hours - 3))
+    events.sort(key=lambda e: e["ts"])
+    expected = [a.to_dict() for a in run_backtest(events) if a.rule != "emerging_term"]
+    firing = [a for a in expected if a["status"] == "firing"]
+    echoes = {a["alert_id"] for a in firing if a["related_to"]}
+    assert echoes and any(not a["related_to"] for a in firing)
+
+    with AlertReceiver() as receiver:
+        worker = worker_factory(partitions=1, env={"VOC_ALERT_WEBHOOK_URL": receiver.url}).start()
+        asyncio.run(produce(broker.servers, worker.topic("raw"), events))
+        got = alerts_in(asyncio.run(consume_until(
+            broker.servers, worker.topic("alerts"),
+            lambda m: len([a for a in alerts_in(m) if a["status"] == "firing" and a["rule"] != "emerging_term"])
+            >= len(firing), 120)))
+        streamed = [a for a in got if a["status"] == "firing" and a["rule"] != "emerging_term"]
+        assert streamed == firing
+        paged = {a["alert_id"] for a in firing if not a["related_to"]}
+        assert asyncio.run(_wait_for(lambda: paged <= {a.alert_id for a in receiver.alerts}, 30))
+        assert asyncio.run(_wait_for(lambda: _alerts_fully_committed(broker, worker), 30)), worker.log()
+        assert not echoes & {a.alert_id for a in receiver.alerts}, "an echo reached the webhook"

@@ -1,13 +1,16 @@
 """The Faust wiring: topics, tables and agents. Thin on purpose: every decision is in ``voc_stream``.
 
-    voc.feedback.raw --enrich--> voc.feedback.enriched --route--> voc.detect.routed --detect--> voc.alerts --notify--> receivers
+    voc.feedback.raw --enrich--> voc.feedback.enriched --route--> voc.detect.routed --detect--> voc.detect.alerts
             \\--invalid--> voc.deadletter
+    voc.detect.alerts (one partition) --link_echoes--> voc.alerts --notify--> receivers
 
 - enrich: parse and validate, mask, tokenize, score sentiment, match lexicons (keyed by event_id).
 - route: drop repeated event_ids (table ``seen-event-ids``), stamp the stream's volume lift
   (``VolumeLifts``, saved in table ``stream-meta``), fan out to detector keys
   (one message per partition of ``voc.detect.routed``, listing that partition's keys).
 - detect: one ``KeyState`` per key in table ``detector-state`` (changelog-backed), rules fire here.
+- link_echoes: every alert passes one partition, where ``EchoLinker`` links an alert driven by a place
+  to the open alert about that place (table ``open-alerts``), then on to ``voc.alerts``.
 - notify: route alerts to receivers, remember deliveries (table ``delivered-notifications``);
   alerts are delivered concurrently, in order per incident, and acknowledged once delivered.
 """
@@ -26,6 +29,7 @@ from aiokafka.partitioner import murmur2
 from voc_stream.alerts import Alert
 from voc_stream.batched_store import BatchedStore
 from voc_stream.detectors.volume import VolumeLifts
+from voc_stream.echoes import EchoLinker
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.events import InvalidEvent, parse_event
 from voc_stream.metrics import Metrics
@@ -101,13 +105,15 @@ def build_app(
     raw_topic = app.topic(settings.topic_raw, partitions=partitions)
     enriched_topic = app.topic(settings.topic_enriched, partitions=partitions)
     routed_topic = app.topic(settings.topic_routed, partitions=partitions)
+    detected_topic = app.topic(settings.topic_detected, partitions=1)
     alerts_topic = app.topic(settings.topic_alerts, partitions=partitions)
     deadletter_topic = app.topic(settings.topic_deadletter, partitions=partitions)
 
-    def table(name: str, value_serializer: str, key_serializer: str = "json", by_key: bool = False) -> faust.Table:
+    def table(name: str, value_serializer: str, key_serializer: str = "json", by_key: bool = False,
+              table_partitions: int = partitions) -> faust.Table:
         # by_key: the changelog partition comes from the key itself (murmur2 of its UTF-8 bytes,
         # as for the routed topic), so the table can be written outside one event's context.
-        created = app.Table(name, partitions=partitions, key_type=str, use_partitioner=by_key)
+        created = app.Table(name, partitions=table_partitions, key_type=str, use_partitioner=by_key)
         # Faust derives serializers from model types; set ours before the store and changelog exist.
         created.key_serializer = key_serializer
         created.value_serializer = value_serializer
@@ -118,6 +124,7 @@ def build_app(
     state_table = table("detector-state", state_codec.register(), key_serializer="raw", by_key=True)
     delivered_table = table("delivered-notifications", "json")
     meta_table = table("stream-meta", "json")
+    open_alerts_table = table("open-alerts", "json", table_partitions=1)
 
     state_store = BatchedStore(state_table)
     engine = components.engine(state_store)
@@ -196,10 +203,18 @@ def build_app(
         async for batch in stream.take_events(DETECT_BATCH, within=0.05):
             for event in batch:
                 for alert in _detect_one(event):
-                    metrics.alert(alert.rule, alert.severity, alert.status)
-                    open_subjects.update(alert)
-                    await alerts_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
+                    await detected_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
             state_store.flush()  # one changelog write per key touched in the batch
+
+    echoes = EchoLinker(open_alerts_table)
+
+    @app.agent(detected_topic)
+    async def link_echoes(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            alert = echoes.link(Alert.model_validate_json(event.value))
+            metrics.alert(alert.rule, alert.severity, alert.status)
+            open_subjects.update(alert)
+            await alerts_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
 
     def _detect_one(event: Any) -> list[Alert]:
         partition = event.message.partition
@@ -287,7 +302,7 @@ def build_app(
 
 
 class OpenIncidents:
-    """Stores and merchants with an open incident in this worker, strongest first (for /top)."""
+    """Stores and merchants with an open incident, strongest first (for /top; kept by the worker that links echoes)."""
 
     def __init__(self, size: int = 10) -> None:
         self.size = size

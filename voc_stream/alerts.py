@@ -51,6 +51,10 @@ class Alert(BaseModel):
     top_terms: list[str] = Field(default_factory=list)
     channels: dict[str, int] = Field(default_factory=dict)
     runbook_url: str
+    driven_by: list[dict[str, Any]] = Field(
+        default_factory=list, description="places finer than the subject without whose hits it would not fire"
+    )
+    related_to: str | None = Field(None, description="alert_id of the open alert whose place drives this one")
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from voc_stream.alerts import Alert
+from voc_stream.echoes import EchoLinker
 from voc_stream.events import FeedbackEvent, InvalidEvent, event_from_dict, parse_event
 from voc_stream.service import Components, Deduper, load_components
 
@@ -58,6 +59,7 @@ def run_backtest(
     valid.sort(key=lambda e: e.epoch)  # stable: ties keep file order
 
     engine = components.engine({})
+    echoes = EchoLinker()
     volume = components.volume_lift()
     deduper = Deduper({}, components.settings.dedup_retention_hours * 3600)
     bucket = components.context.bucket_seconds
@@ -76,12 +78,12 @@ def run_backtest(
             enriched.volume_lift = volume.observe(enriched.ts)  # as the worker's route stage
             tick_at = int(enriched.ts // bucket)
             if tick_at != last_tick:
-                report.alerts.extend(engine.tick(enriched.ts))
+                report.alerts.extend(map(echoes.link, engine.tick(enriched.ts)))
                 last_tick = tick_at
             if int(enriched.ts // 86400) != last_day:  # once a day of event time, as the worker's sweep
                 engine.forget(enriched.ts, forget_after)
                 last_day = int(enriched.ts // 86400)
-            report.alerts.extend(engine.process(enriched))
+            report.alerts.extend(map(echoes.link, engine.process(enriched)))
         if progress:
             progress(report.events)
     return report.alerts

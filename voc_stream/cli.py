@@ -38,18 +38,13 @@ def cmd_broker(args: argparse.Namespace) -> int:
     broker = EmbeddedBroker(port=args.port).start()
     signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     try:
-        ensure_topics(broker.servers, _topics(_settings()))
+        ensure_topics(broker.servers, _settings().topic_partitions)
         print(f"broker ready at {broker.url}  (export VOC_BROKER={broker.url}); Ctrl-C stops it", flush=True)
         signal.sigwait(stop_signals)
     finally:
         broker.stop()
     print("broker stopped", flush=True)
     return 0
-
-
-def _topics(settings) -> dict[str, int]:
-    names = (settings.topic_raw, settings.topic_enriched, settings.topic_routed, settings.topic_alerts, settings.topic_deadletter)
-    return {name: settings.partitions for name in names}
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -62,7 +57,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     settings = _settings()
     app = build_app(settings)  # reads the configuration and the model first: their errors need no broker
     try:
-        ensure_topics(settings.broker_servers, _topics(settings))
+        ensure_topics(settings.broker_servers, settings.topic_partitions)
     except (KafkaError, OSError) as exc:
         _err(f"voc-stream worker: cannot reach the broker at {settings.broker} (VOC_BROKER): {exc}")
         return 1

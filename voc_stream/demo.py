@@ -130,7 +130,7 @@ def run_demo(rate: float = 800.0, seed: int = 7, partitions: int = 1, keep_runni
         stack.callback(broker.stop)
         settings = Settings(broker=broker.url, partitions=partitions)
         _say(f"broker: Tansu at {broker.url} (memory storage)")
-        ensure_topics(broker.servers, {name: partitions for name in (settings.topic_raw, settings.topic_enriched, settings.topic_routed, settings.topic_alerts, settings.topic_deadletter)})
+        ensure_topics(broker.servers, settings.topic_partitions)
         worker = demo_worker(broker, workdir, partitions)
         stack.callback(worker.stop)
         _say("worker: starting (loading jieba, the sentiment model and the lexicons; joining the consumer group)…")

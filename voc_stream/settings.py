@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     topic_alerts: str = "voc.alerts"
     topic_deadletter: str = "voc.deadletter"
     topic_routed: str = Field("voc.detect.routed", description="internal: enriched events keyed by detector key")
+    topic_detected: str = Field(
+        "voc.detect.alerts", description="internal: alerts as the rules raise them, before echoes are linked (one partition)"
+    )
     partitions: int = Field(4, ge=1, description="partitions of the topics the worker creates")
     replication: int = Field(1, ge=1)
     data_dir: Path = Field(Path("voc-stream-data"), description="worker-local state folder")
@@ -50,6 +53,12 @@ class Settings(BaseSettings):
     dedup_retention_hours: float = Field(72.0, gt=0, description="how long an event_id is remembered")
     smtp_password: SecretStr | None = Field(None, description="SMTP password for the email notifier")
     log_level: str = "info"
+
+    @property
+    def topic_partitions(self) -> dict[str, int]:
+        """Every topic the worker reads or writes, with its partitions: one for the echo linker, which sees every alert."""
+        names = (self.topic_raw, self.topic_enriched, self.topic_routed, self.topic_alerts, self.topic_deadletter)
+        return {**{name: self.partitions for name in names}, self.topic_detected: 1}
 
     @property
     def broker_servers(self) -> str:

@@ -113,6 +113,22 @@ class AlertView:
         return "、".join(f"{CHANNEL_LABELS.get(name, name)} {count}" for name, count in ranked)
 
     @property
+    def driven_by(self) -> str:
+        """``成都 29 条``: the places without whose hits the alert would not have fired."""
+        return "、".join(
+            f"{value} {part.get('hits', 0)} 条"
+            for part in self.alert.driven_by
+            for key, value in part.items()
+            if key != "hits"
+        )
+
+    @property
+    def related(self) -> str:
+        if not self.alert.related_to:
+            return ""
+        return f"{self.alert.related_to} (同一事件的连带告警,以该告警为准)"
+
+    @property
     def samples(self) -> list[str]:
         return [_clip(sample) for sample in self.alert.samples[:MAX_SAMPLES]]
 
@@ -128,6 +144,8 @@ class AlertView:
             ("异常分", f"{alert.score:.3f}"),
             ("窗口", self.window),
             ("渠道", self.channels),
+            ("主要来源", self.driven_by),
+            ("关联告警", self.related),
             ("关键词", "、".join(alert.top_terms[:8])),
             ("摘要", alert.summary),
         ]

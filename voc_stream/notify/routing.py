@@ -2,7 +2,8 @@
 
 Routes are read top to bottom like Alertmanager's: the first route that matches
 decides, unless it says ``continue: true``; an alert no route matches goes to
-``default``. Matching is on rule, minimum severity, status and subject values.
+``default``. Matching is on rule, minimum severity, status, subject values and
+whether the alert echoes another open one (``related``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class Route(BaseModel):
     severity: Severity | None = Field(None, description="minimum severity")
     status: Status | None = Field(None, description="only firing or only resolved messages")
     subject: dict[str, str] = Field(default_factory=dict, description="subject values that must all be equal")
+    related: bool | None = Field(
+        None, description="true: only echoes of another open alert (related_to set); false: only alerts of their own"
+    )
     receivers: list[str] = Field(min_length=1)
     continue_: bool = Field(False, alias="continue", description="keep looking at later routes after this one")
 
@@ -55,6 +59,8 @@ class Route(BaseModel):
         if self.severity and SEVERITY_RANK[alert.severity] < SEVERITY_RANK[self.severity]:
             return False
         if self.status and alert.status != self.status:
+            return False
+        if self.related is not None and (alert.related_to is not None) != self.related:
             return False
         return all(alert.subject.get(key) == value for key, value in self.subject.items())
 

@@ -10,18 +10,21 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import ClassVar
+from typing import ClassVar, Iterable
 
 from voc_stream.alerts import Alert, make_alert_id, runbook_url
+from voc_stream.detectors.counts import poisson_surprise
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.events import CHINA_TZ
 from voc_stream.rules import evidence as ev_tools
-from voc_stream.rules.evidence import Evidence
-from voc_stream.rules.monitor import Breach, Incident, KeyMonitor, KeyState, Series
+from voc_stream.rules.evidence import PLACE_KEYS, Evidence
+from voc_stream.rules.monitor import Breach, Incident, KeyMonitor, KeyState, Series, hit_ratio
 from voc_stream.rules.settings import RuleSettings, RulesConfig
 
 #: A part (region, store, place) holding this share of a window's hits may be the whole story.
 DOMINANT_PART = 1 / 3
+#: A place named as driving an alert holds more than this share of its window's hits.
+DRIVING_PLACE = 1 / 2
 SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 
 
@@ -40,6 +43,22 @@ class RuleContext:
 
 def iso(epoch: float) -> datetime:
     return datetime.fromtimestamp(epoch, tz=CHINA_TZ)
+
+
+def finer_places(subject: dict[str, str]) -> tuple[str, ...]:
+    """The place keys below the subject's own: all of them for a nationwide subject, none below a store."""
+    pinned = [index for index, key in enumerate(PLACE_KEYS) if key in subject]
+    if not pinned:
+        return PLACE_KEYS
+    deepest = max(pinned)
+    return () if PLACE_KEYS[deepest] in ("store_id", "merchant_id") else PLACE_KEYS[deepest + 1 :]
+
+
+def scaled_to_window(count: int, breach: Breach, items: list[Evidence]) -> int:
+    """A count among the kept evidence, scaled to the window: only the newest hits keep theirs."""
+    if 0 < len(items) < breach.observed:
+        return round(count * breach.observed / len(items))
+    return count
 
 
 class Rule(ABC):
@@ -129,11 +148,35 @@ class Rule(ABC):
         top = ev_tools.top_source_count(items)
         if top < 2 or top < DOMINANT_PART * len(items):
             return True
-        if 0 < len(items) < breach.observed:  # only the newest hits keep their evidence: scale up
-            top = round(top * breach.observed / len(items))
+        top = scaled_to_window(top, breach, items)
         rest = breach.observed - top
         s = self.settings
         return rest >= s.min_count and rest >= s.min_ratio * breach.expected
+
+    def driven_by(self, subject: dict[str, str], breach: Breach, items: list[Evidence], threshold: float) -> list[dict]:
+        """Places finer than the subject (a city in a region, a store in a city) without whose hits the window would not breach.
+
+        The alert names them, so the on-call reads "29 of 30 from 成都", and so the
+        echo linker can tie the alert to an open one about that place: another key's
+        incident lifting this one. The place's usual hits stay in the expectation and
+        the tail is Poisson, lighter than the rules' own, so a place is named only when
+        it holds most of the hits, at least ``min_count`` of them, and the rest of the
+        window is plainly ordinary.
+        """
+        parts = []
+        for place_key in finer_places(subject):
+            value, count = ev_tools.top_place(items, place_key)
+            if value is None or count <= DRIVING_PLACE * len(items):
+                continue
+            hits = min(int(breach.observed), scaled_to_window(count, breach, items))
+            if hits < self.settings.min_count:
+                continue  # a handful of hits at a small alert's gate: not enough to speak of a place
+            rest = int(breach.observed) - hits
+            surprise = poisson_surprise(rest, breach.expected) if rest > breach.expected else 0.0
+            without = Breach(surprise, rest, breach.expected, breach.window_minutes, hit_ratio(rest, breach.expected))
+            if not self.monitor.is_breach(without, threshold):
+                parts.append({place_key: value, "hits": hits})
+        return parts
 
     def describe(self, subject: dict[str, str], breach_observed: float, expected: float, minutes: int) -> str:
         what = " ".join(v for k, v in subject.items() if k != "category") or self.context.config.national_name
@@ -189,6 +232,7 @@ class Rule(ABC):
             customer=event.customer_key,
             source=self.source(key, event),
             tokens=tuple(event.tokens[:40]),
+            place=(event.region, event.city, event.store_id, event.merchant_id),
         )
 
     def _evaluate(self, state: KeyState, key: str, name: str, series: Series, event: EnrichedEvent) -> list[Alert]:
@@ -225,7 +269,7 @@ class Rule(ABC):
                 expected=breach.expected,
             )
             series.incident_from = at - breach.window_minutes * 60
-            return [self._alert(incident, "firing", at, breach, items)]
+            return [self._alert(incident, "firing", at, breach, items, self.driven_by(subject, breach, items, threshold))]
         if breach.window_minutes <= self.settings.resolve_after_minutes or self.monitor.is_breach(
             self.breach(state, series, key, self.monitor.recent_windows, event), threshold
         ):
@@ -234,7 +278,8 @@ class Rule(ABC):
         incident.peak_surprise = max(incident.peak_surprise, breach.surprise)
         if SEVERITY_RANK[severity] > SEVERITY_RANK[incident.severity]:
             incident.severity = severity
-            return [self._alert(incident, "firing", at, breach, items)]
+            driven_by = self.driven_by(incident.subject, breach, items, threshold)
+            return [self._alert(incident, "firing", at, breach, items, driven_by)]
         return []
 
     def _resolve(self, state: KeyState, key: str, series: Series, incident: Incident, at: float) -> Alert:
@@ -247,7 +292,10 @@ class Rule(ABC):
         breach = Breach(0.0, observed, expected, minutes, 0.0)
         return self._alert(incident, "resolved", at, breach, self.monitor.window_evidence(series, at, minutes))
 
-    def _alert(self, incident: Incident, status: str, at: float, breach: Breach, items: list[Evidence]) -> Alert:
+    def _alert(
+        self, incident: Incident, status: str, at: float, breach: Breach, items: list[Evidence],
+        driven_by: Iterable[dict] = (),
+    ) -> Alert:
         score = 1.0 - 10.0 ** (-breach.surprise) if status == "firing" else 0.0
         return Alert(
             alert_id=incident.alert_id,
@@ -267,6 +315,7 @@ class Rule(ABC):
             top_terms=ev_tools.top_terms(items),
             channels=ev_tools.channel_mix(items),
             runbook_url=runbook_url(self.name, self.context.config.runbook_base),
+            driven_by=list(driven_by),
             surprise=round(breach.surprise, 3),
             window_minutes=breach.window_minutes,
         )

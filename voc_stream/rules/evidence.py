@@ -6,6 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 MAX_SAMPLES = 5
+#: Where a hit came from, coarse to fine: the subject keys another alert may be about.
+PLACE_KEYS = ("region", "city", "store_id", "merchant_id")
 _STOP_TOKENS = frozenset(
     "的 了 是 我 你 他 她 它 们 在 有 和 就 都 也 很 又 还 这 那 个 吧 呢 啊 吗 呀 哦 嗯 么 着 过 被 把 给 让 "
     "一个 没有 不是 什么 怎么 这个 那个 就是 还是 而且 但是 因为 所以 已经 现在 自己 我们 他们 一直 真的 非常 "
@@ -24,6 +26,7 @@ class Evidence:
     customer: str | None
     source: str | None  # store or region behind the hit, for aggregate keys
     tokens: tuple[str, ...]
+    place: tuple[str | None, ...] = ()  # the event's values of PLACE_KEYS
 
 
 def _shingles(text: str, size: int = 3) -> set[str]:
@@ -83,3 +86,12 @@ def top_source_count(items: list[Evidence]) -> int:
     """Hits of the one source (store, region) with the most of them; events without a source stand alone."""
     counts = Counter(item.source or f"event:{item.event_id}" for item in items)
     return max(counts.values(), default=0)
+
+
+def top_place(items: list[Evidence], place_key: str) -> tuple[str | None, int]:
+    """The value of ``place_key`` (one of PLACE_KEYS) holding the most hits, and how many it holds."""
+    index = PLACE_KEYS.index(place_key)
+    counts = Counter(item.place[index] for item in items if len(item.place) > index and item.place[index])
+    if not counts:
+        return None, 0
+    return counts.most_common(1)[0]

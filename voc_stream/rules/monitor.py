@@ -268,7 +268,7 @@ class KeyMonitor:
         expected, known = self.expected_with_evidence(state, series, [buckets])[0]
         share = expected / volume if volume else 0.0
         surprise = beta_binomial_surprise(observed, volume, share, known)
-        return Breach(surprise, observed, expected, minutes, _ratio(observed, expected))
+        return Breach(surprise, observed, expected, minutes, hit_ratio(observed, expected))
 
     def share_evidence(self, state: KeyState) -> float:
         """Events' worth of history behind the key's all-day share (the prior's included): the beta concentration."""
@@ -312,7 +312,7 @@ class KeyMonitor:
     def _stronger(self, best: Breach, surprise: float, observed: int, expected: float, buckets: int) -> Breach:
         """The window kept so far, or this one if it is more surprising (the first window tried is always kept)."""
         if surprise > best.surprise or best.window_minutes == 0:
-            return Breach(surprise, observed, expected, self._minutes(buckets), _ratio(observed, expected))
+            return Breach(surprise, observed, expected, self._minutes(buckets), hit_ratio(observed, expected))
         return best
 
     def _elapsed(self, series: Series) -> float:
@@ -352,7 +352,7 @@ class KeyMonitor:
         return round(buckets * self.bucket_seconds / 60)
 
 
-def _ratio(observed: float, expected: float) -> float:
+def hit_ratio(observed: float, expected: float) -> float:
     return observed / expected if expected > 0 else float("inf")
 
 
