@@ -93,6 +93,19 @@ def false_alert_lines(stream, result: ScenarioScore) -> list[str]:
     return lines or ["- none"]
 
 
+def echo_lines(stream, result: ScenarioScore) -> list[str]:
+    """Each echo with the place that drives it: the open alert about that place is the one that pages."""
+    lines = []
+    for alert in result.echoes:
+        places = ", ".join(f"{value} ({part['hits']} hits)" for part in alert.driven_by
+                           for key, value in part.items() if key != "hits")
+        running = [f"{i.rule} {i.subject}" for i in running_at(stream.incidents, alert.fired_at)]
+        during = f"; during {', '.join(running)}" if running else ""
+        lines.append(f"- {alert.fired_at:%m-%d %H:%M} {alert.rule} {alert.subject}: {alert.observed:g} observed, "
+                     f"{alert.expected:.1f} expected; driven by {places}{during}")
+    return lines or ["- none"]
+
+
 def median_of(values: list[float | None]) -> float:
     """Median with a miss counted as later than everything, as the detections' median does."""
     return statistics.median([float("inf") if v is None else v for v in values])
@@ -131,6 +144,10 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
         "",
         "False alerts (no incident's rule and subject, nor an incident's new term):",
         *false_alert_lines(stream, result),
+        "",
+        "Echoes (linked to an open alert about the place without whose hits they would not have fired; the shipped "
+        "routing shows them on the console and pages nobody; neither false nor detections):",
+        *echo_lines(stream, result),
         "",
         "A detection is an alert of the incident's rule whose subject agrees on the incident's keys, fired between",
         "the incident's start and 30 min after its end; time to detect is fired_at minus start, in event time.",
@@ -216,7 +233,7 @@ def seed_row(seed: int | str, result: ScenarioScore, ideal_median: float, interv
     verdict = "meets" if result.meets(**TARGETS) else "does not meet"
     recall = f"{o.recall or 0:.2f}" + (f" ({interval[0]:.2f}-{interval[1]:.2f})" if interval else "")
     return (f"| {seed} | {o.detected}/{o.incidents} | {recall} | {o.false_alerts} | {o.false_per_day:.2f} "
-            f"| {o.median_minutes or float('nan'):.1f} | {ideal_median:.1f} | {o.p90_minutes or float('nan'):.1f} "
+            f"| {len(result.echoes)} | {o.median_minutes or float('nan'):.1f} | {ideal_median:.1f} | {o.p90_minutes or float('nan'):.1f} "
             f"| {verdict} |")
 
 
@@ -243,16 +260,16 @@ def pooled_row(results: list[ScenarioScore], ideals: list[list[float | None]]) -
         false_per_day=false / days,
         minutes_to_detect=[m for r in results for m in r.overall.minutes_to_detect],
     )
-    pooled = ScenarioScore(days, {}, overall, {}, [], [], {})
+    pooled = ScenarioScore(days, {}, overall, {}, [], [], {}, echoes=[e for r in results for e in r.echoes])
     ideal = median_of([limit for seed_ideal in ideals for limit in seed_ideal])
     return seed_row("all", pooled, ideal, wilson(overall.detected, overall.incidents))
 
 
 def seeds_table(rows: list[str]) -> str:
     return "\n".join([
-        "| seed | detected | recall | false alerts | false / day | median TTD (min) | ideal test's median (min) "
-        "| p90 TTD (min) | targets |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| seed | detected | recall | false alerts | false / day | echoes | median TTD (min) "
+        "| ideal test's median (min) | p90 TTD (min) | targets |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
         *rows,
     ])
 

@@ -149,3 +149,14 @@ def test_a_new_terms_ideal_time_is_its_minimum_count_at_its_rate():
 
     term = replace(TERM, multiplier=6.0, baseline_per_hour=4.0)  # 24 mentions an hour
     assert ideal_minutes(term, 6.6, 5) == 12.5
+
+
+def test_an_echo_pages_nobody_so_it_neither_detects_nor_counts_false():
+    echo_of_incident = alert("kw-e", "keyword_spike", BRAKES.subject, 12).model_copy(update={"related_to": "nb-1"})
+    echo_elsewhere = alert("kw-f", "keyword_spike", {"category": "漏水", "region": "广西"}, 15).model_copy(
+        update={"related_to": "nb-2"})
+    result = score([echo_of_incident, echo_elsewhere], [BRAKES], days=1.0)
+    assert result.overall.detected == 0 and result.overall.false_alerts == 0
+    assert [a.alert_id for a in result.echoes] == ["kw-e", "kw-f"]
+    paged = score([alert("kw-e", "keyword_spike", BRAKES.subject, 12), echo_elsewhere], [BRAKES], days=1.0)
+    assert paged.overall.detected == 1 and paged.overall.false_alerts == 0

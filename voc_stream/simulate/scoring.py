@@ -10,7 +10,9 @@ alert that detects no incident is a false alert, unless it is *attributed*: a ne
 phrase's posts hold other new words too ("预售尾款翻倍,找客服也没用"), and an
 emerging_term alert on "客服没用" whose samples mostly quote the incident's term is
 about that incident under another name. Attributed alerts are neither false nor
-detections, and are counted apart.
+detections, and are counted apart. So are *echoes*: alerts linked to another open
+alert (``related_to``, see voc_stream/echoes.py), which the shipped routing shows on
+the console and pages nobody for; an echo that matches an incident does not detect it.
 """
 
 from __future__ import annotations
@@ -139,6 +141,8 @@ class ScenarioScore:
     false_when: dict[str, int]
     #: alerts about an incident under another name (see ``attributed``): neither false nor detections.
     attributed: list[Alert] = field(default_factory=list)
+    #: alerts linked to another open alert (``related_to``): neither false nor detections.
+    echoes: list[Alert] = field(default_factory=list)
 
     def meets(self, recall: float = 0.95, false_per_day: float = 1.0, median_minutes: float = 20.0) -> bool:
         o = self.overall
@@ -174,6 +178,8 @@ def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident
           grace: timedelta = DEFAULT_GRACE) -> ScenarioScore:
     """Match alerts to incidents and summarise per rule and overall."""
     firings = first_firings(alerts)
+    echoes = [alert for alert in firings if alert.related_to]
+    firings = [alert for alert in firings if not alert.related_to]
     rules = {rule: RuleScore(rule) for rule in RULES}
     for alert in firings:
         rules.setdefault(alert.rule, RuleScore(alert.rule))
@@ -210,7 +216,7 @@ def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident
         overall.minutes_to_detect += row.minutes_to_detect
     overall.false_per_day = overall.false_alerts / days if days else 0.0
     missed = [incident for i, incident in enumerate(incidents) if i not in detected_by]
-    return ScenarioScore(days, rules, overall, detected_by, missed, false_alerts, false_when, named_otherwise)
+    return ScenarioScore(days, rules, overall, detected_by, missed, false_alerts, false_when, named_otherwise, echoes)
 
 
 def _fmt(value: float | None, pattern: str) -> str:
