@@ -106,6 +106,9 @@ def test_sentiment_alerts_and_notifications(metrics: Metrics) -> None:
     assert value(metrics, "voc_rule_evaluations_total", rule="keyword_spike") == 1
     assert value(metrics, "voc_alerts_total", rule="keyword_spike", severity="critical", status="firing") == 1
     assert value(metrics, "voc_alerts_total", rule="keyword_spike", severity=OTHER, status=OTHER) == 1
+    metrics.alert("keyword_spike", "warning", "firing", echo=True)
+    metrics.alert("keyword_spike", "warning", "resolved", echo=True)
+    assert value(metrics, "voc_alert_echoes_total", rule="keyword_spike") == 1
     assert value(metrics, "voc_notifications_total", receiver="wecom-ops", outcome="failed") == 1
     assert value(metrics, "voc_notifications_total", receiver="wecom-ops", outcome=OTHER) == 1
 

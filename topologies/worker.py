@@ -212,7 +212,7 @@ def build_app(
     async def link_echoes(stream: faust.StreamT) -> None:
         async for event in stream.events():
             alert = echoes.link(Alert.model_validate_json(event.value))
-            metrics.alert(alert.rule, alert.severity, alert.status)
+            metrics.alert(alert.rule, alert.severity, alert.status, echo=alert.related_to is not None)
             open_subjects.update(alert)
             await alerts_topic.send(key=alert.alert_id.encode(), value=alert.to_json().encode("utf-8"))
 

@@ -110,6 +110,9 @@ class Metrics:
         )
         self.rule_evaluations = Counter("voc_rule_evaluations", "Rule evaluations", ["rule"], registry=r)
         self.alerts = Counter("voc_alerts", "Alert messages emitted", ["rule", "severity", "status"], registry=r)
+        self.alert_echoes = Counter(
+            "voc_alert_echoes", "Firing alert messages linked to another open alert (related_to)", ["rule"], registry=r
+        )
         self.alert_latency = Histogram(
             "voc_alert_latency_seconds",
             "Delay from the triggering event (event_time) or its ingestion (ingest) to the alert",
@@ -164,8 +167,10 @@ class Metrics:
     def evaluation(self, rule: str) -> None:
         self.rule_evaluations.labels(self._rule(rule)).inc()
 
-    def alert(self, rule: str, severity: str, status: str) -> None:
+    def alert(self, rule: str, severity: str, status: str, echo: bool = False) -> None:
         self.alerts.labels(self._rule(rule), self._severity(severity), self._status(status)).inc()
+        if echo and status == "firing":
+            self.alert_echoes.labels(self._rule(rule)).inc()
 
     def latency(self, kind: str, seconds: float) -> None:
         self.alert_latency.labels(self._latency_kind(kind)).observe(max(0.0, seconds))
