@@ -18,6 +18,7 @@ each hour of the day where the daily rhythm matters (``HourlyRate``).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 _LN10 = math.log(10.0)
@@ -286,6 +287,58 @@ def between_hours(epoch: float) -> tuple[int, int, float]:
     return low % HOURS, (low + 1) % HOURS, position - low
 
 
+def blend_hour_slots(
+    last_bucket: int,
+    weights: Sequence[float],
+    windows: Sequence[int],
+    bucket_seconds: float,
+    numerators: Sequence[float],
+    denominators: Sequence[float],
+    shrink: float,
+    overall: float,
+    extra: float = 0.0,
+) -> dict[int, tuple[float, float, float]]:
+    """A window's usual figure read between the hour slots, for each window length (in buckets).
+
+    Bucket ``i`` back from ``last_bucket`` carries ``weights[i]`` (its events for a share, 1 for
+    a rate) and reads the two hour slots around it (``between_hours``). A slot's figure is its
+    own history shrunk towards the all-day figure, ``(numerators[s] + shrink * overall) /
+    (denominators[s] + shrink)``. Per window: (weight, weighted figure summed, the variance of
+    that sum: slot weight² × figure / (denominator + shrink + extra) over the slots read).
+    Both the share tests and the hourly rate read their windows this way.
+    """
+    slot_value: dict[int, float] = {}
+    slot_weight: dict[int, float] = {}
+    ends = set(windows)
+    out: dict[int, tuple[float, float, float]] = {}
+    weight_sum = total = 0.0
+
+    def summed() -> tuple[float, float, float]:
+        variance = sum(a * a * slot_value[s] / (denominators[s] + shrink + extra) for s, a in slot_weight.items())
+        return weight_sum, total, variance
+
+    for i, w in enumerate(weights):
+        if w:
+            first, second, fraction = between_hours((last_bucket - i + 0.5) * bucket_seconds)
+            if first not in slot_value:
+                slot_value[first] = (numerators[first] + shrink * overall) / (denominators[first] + shrink)
+                slot_weight[first] = 0.0
+            if second not in slot_value:
+                slot_value[second] = (numerators[second] + shrink * overall) / (denominators[second] + shrink)
+                slot_weight[second] = 0.0
+            slot_weight[first] += w * (1.0 - fraction)
+            slot_weight[second] += w * fraction
+            weight_sum += w
+            total += w * (slot_value[first] * (1.0 - fraction) + slot_value[second] * fraction)
+        if i + 1 in ends:
+            out[i + 1] = summed()
+    beyond = [end for end in ends if end > len(weights)]  # windows longer than the weights given
+    if beyond:
+        last = summed()
+        out.update((end, last) for end in beyond)
+    return out
+
+
 @dataclass(slots=True)
 class HourlyRate:
     """Decayed hits per bucket for each hour of the day, shrunk towards the all-day rate.
@@ -366,26 +419,14 @@ class HourlyRate:
         a window's figure blends a few slots, and its shape is mean² / variance of that blend
         (``negative_binomial_surprise`` takes it as its doubt).
         """
-        overall = self.overall
-        hits, weight, shrink = self.hits, self.weight, self.shrink
-        slot_rates: dict[int, float] = {}
-        share_of_slot: dict[int, float] = {}  # buckets' worth each slot contributes to the window so far
-        wanted = sorted(set(windows))
-        sums: dict[int, tuple[float, float]] = {}
-        total = 0.0
-        for i in range(wanted[-1] if wanted else 0):
-            first, second, fraction = between_hours((last_bucket - i + 0.5) * bucket_seconds)
-            for slot in (first, second):
-                if slot not in slot_rates:
-                    slot_rates[slot] = (hits[slot] + shrink * overall) / (weight[slot] + shrink)
-                    share_of_slot[slot] = 0.0
-            share_of_slot[first] += 1.0 - fraction
-            share_of_slot[second] += fraction
-            total += slot_rates[first] * (1.0 - fraction) + slot_rates[second] * fraction
-            if i + 1 in wanted:
-                variance = sum(c * c * slot_rates[s] / (weight[s] + shrink) for s, c in share_of_slot.items())
-                sums[i + 1] = (total, total * total / variance if variance > 0 else math.inf)
-        return [sums.get(buckets, (0.0, math.inf)) for buckets in windows]
+        longest = max(windows, default=0)
+        blended = blend_hour_slots(last_bucket, [1.0] * longest, windows, bucket_seconds,
+                                   self.hits, self.weight, self.shrink, self.overall)
+        out = []
+        for buckets in windows:
+            _, total, variance = blended.get(buckets, (0.0, 0.0, 0.0))
+            out.append((total, total * total / variance if variance > 0 else math.inf))
+        return out
 
     def bucket_rate(self, bucket: int, bucket_seconds: float) -> float:
         """Hits expected in one bucket (``expected`` for a single bucket)."""

@@ -17,7 +17,7 @@ from voc_stream.detectors.counts import (
     ShareBaseline,
     SlidingCounts,
     beta_binomial_surprise,
-    between_hours,
+    blend_hour_slots,
     hour_of_day,
     negative_binomial_surprise,
 )
@@ -220,27 +220,14 @@ class KeyMonitor:
         # A slot's share is only as sure as the hits behind it: a rare category needs more events to trust it.
         weight = max(self.settings.rhythm_weight, self.settings.rhythm_hits / max(overall, 1e-9))
         ring, head, size = state.volume.counts, state.volume.head, state.volume.size
-        hour_hits, hour_volume = series.hour_hits, state.hour_volume
-        out, total, events_total, done = [], 0.0, 0.0, 0
-        slot_share: dict[int, float] = {}
-        slot_events: dict[int, float] = {}
-        for buckets in buckets_list:  # ascending
-            for i in range(done, min(buckets, size)):
-                events = ring[(head - i) % size]
-                if events:
-                    first, second, fraction = between_hours((head - i + 0.5) * self.bucket_seconds)
-                    for slot in (first, second):
-                        if slot not in slot_share:
-                            slot_share[slot] = (hour_hits[slot] + weight * overall) / (hour_volume[slot] + weight)
-                            slot_events[slot] = 0.0
-                    slot_events[first] += events * (1.0 - fraction)
-                    slot_events[second] += events * fraction
-                    events_total += events
-                    total += events * (slot_share[first] * (1.0 - fraction) + slot_share[second] * fraction)
-            done = max(done, buckets)
+        events = [ring[(head - i) % size] for i in range(min(max(buckets_list, default=0), size))]
+        blended = blend_hour_slots(head, events, buckets_list, self.bucket_seconds,
+                                   series.hour_hits, state.hour_volume, weight, overall, extra=1.0)
+        out = []
+        for buckets in buckets_list:
+            events_total, total, variance = blended[buckets]
             # Var(expected) ~ sum over slots of (events)^2 * share / (slot evidence + 1); a single beta of
             # concentration c over all the window's events has n^2 * mean share / (c + 1).
-            variance = sum(a * a * slot_share[s] / (hour_volume[s] + weight + 1.0) for s, a in slot_events.items())
             evidence = min(known, events_total * total / variance - 1.0) if variance > 0 and total > 0 else known
             out.append((total, evidence))
         return out
