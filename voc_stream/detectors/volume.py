@@ -14,13 +14,21 @@ from typing import Any
 
 from voc_stream.detectors.counts import HourlyRate, hour_of_day
 
+#: Buckets' worth of the all-day rate in each hour's usual (HourlyRate's default of 6 is for sparse keys).
+SHRINK = 0.5
+
 
 class VolumeLift:
     """Events in the last ``window_buckets`` complete buckets over the usual count for those hours.
 
     Only complete buckets count, so the lift an event sees does not depend on the
-    order of events within its own bucket. Never below 1: a quiet hour must not
-    make a store's ordinary complaints look like a burst. 1 until a day is learned.
+    order of events within its own bucket. Below 1 when the stream is quieter than
+    usual for the hour (a Monday after a busy weekend); a rule that follows it says
+    how far down it may go (negative_burst's ``volume_lift_floor``). ``pseudo_events``
+    damps the ratio towards 1 where few events are expected, at night. The usual
+    for an hour leans only a little on the all-day rate (``SHRINK``): the whole
+    stream has history enough, and a heavier pull would read every night as
+    quiet and every noon as busy. 1 until a day is learned.
     """
 
     def __init__(
@@ -34,7 +42,7 @@ class VolumeLift:
         self.bucket_seconds = bucket_seconds
         self.window_buckets = window_buckets
         self.pseudo_events = pseudo_events  # damps the ratio where few events are expected (at night)
-        self.usual = HourlyRate(0.0, 1.0, 0.5 ** (bucket_seconds / (half_life_hours * 3600.0)))
+        self.usual = HourlyRate(0.0, 1.0, 0.5 ** (bucket_seconds / (half_life_hours * 3600.0)), shrink=SHRINK)
         self.min_buckets = min_history_days * 86400.0 / bucket_seconds
         self.counts: dict[int, int] = {}
         self.head: int | None = None  # newest bucket seen
@@ -63,7 +71,7 @@ class VolumeLift:
     def restore(self, saved: dict[str, Any]) -> "VolumeLift":
         """Take up a state from ``to_dict``; settings stay this instance's."""
         usual = dict(saved["usual"])
-        usual["decay"] = self.usual.decay
+        usual["decay"], usual["shrink"] = self.usual.decay, self.usual.shrink
         self.usual = HourlyRate(**usual)
         self.counts = {int(b): int(n) for b, n in saved["counts"]}
         self.head = saved["head"]
@@ -80,7 +88,7 @@ class VolumeLift:
             first = bucket - self.window_buckets
             observed = sum(self.counts.get(b, 0) for b in range(first, bucket))
             expected = sum(self.usual.rate(hour_of_day(b * self.bucket_seconds)) for b in range(first, bucket))
-            value = max(1.0, (observed + self.pseudo_events) / (expected + self.pseudo_events))
+            value = (observed + self.pseudo_events) / (expected + self.pseudo_events)
         self._lift_of = (bucket, value)
         return value
 

@@ -37,7 +37,10 @@ class NegativeBurst(Rule):
         event: EnrichedEvent | None = None,
     ) -> Breach:
         # A busier stream (a promotion day, a weekend) brings every store more of everything, complaints too.
-        lift = event.volume_lift if event is not None and self.settings.follow_volume_lift else 1.0
+        # A quieter one (a Monday after a busy weekend) brings fewer, within volume_lift_floor.
+        lift = 1.0
+        if event is not None and self.settings.follow_volume_lift:
+            lift = max(self.settings.volume_lift_floor, event.volume_lift)
         rate = self.monitor.strongest_hourly_breach(series, windows, scale=lift)
         assert series.hourly is not None
         if series.hourly.seen < self.min_history:

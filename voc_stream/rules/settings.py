@@ -78,6 +78,10 @@ class NegativeBurstSettings(RuleSettings):
     follow_volume_lift: bool = Field(
         True, description="expect more negatives when the whole stream is busier than usual for the hour"
     )
+    volume_lift_floor: float = Field(
+        0.8, gt=0, le=1.0,
+        description="and fewer when it is quieter, down to this factor of the hour's usual (1: never fewer)",
+    )
 
 
 class EmergingTermSettings(RuleSettings):
