@@ -71,10 +71,10 @@ def test_the_order_of_events_inside_a_bucket_does_not_change_the_reading():
     assert first == second
 
 
-def _store_flood(lift: float) -> list:
-    """A store with its usual days, then 20 negative posts in 30 minutes, stamped with the stream's ``lift``."""
+def _store_flood(lift: float, count: int = 20) -> list:
+    """A store with its usual days, then ``count`` negative posts in 30 minutes, stamped with the stream's ``lift``."""
     events = background(4, 12, negative_share=0.4, seed=7)
-    events += burst(START + 3 * DAY + 13 * HOUR, 30, 20, negative=True)
+    events += burst(START + 3 * DAY + 13 * HOUR, 30, count, negative=True)
     for e in events:
         if e.ts >= START + 3 * DAY + 12 * HOUR:
             e.volume_lift = lift
@@ -86,29 +86,21 @@ def test_negative_burst_expects_more_when_the_whole_stream_is_busier():
     assert firing(run(engine(rules=("negative_burst",)), _store_flood(4.0)), "negative_burst") == []
 
 
+def _negative_burst(**changes) -> RulesConfig:
+    return RulesConfig(negative_burst=NegativeBurstSettings(**{**RulesConfig().negative_burst.model_dump(), **changes}))
+
+
 def test_negative_burst_expects_fewer_when_the_stream_is_quieter_down_to_its_floor():
     """A flood too small for an ordinary day fires on a quiet one; an emptier stream cannot lower the bar further."""
-    def settings(floor: float) -> RulesConfig:
-        return RulesConfig(negative_burst=NegativeBurstSettings(
-            **{**RulesConfig().negative_burst.model_dump(), "volume_lift_floor": floor}))
-
-    def small_flood(lift: float) -> list:
-        events = background(4, 12, negative_share=0.4, seed=7)
-        events += burst(START + 3 * DAY + 13 * HOUR, 30, 9, negative=True)
-        for e in events:
-            if e.ts >= START + 3 * DAY + 12 * HOUR:
-                e.volume_lift = lift
-        return events
-
     rules = ("negative_burst",)
-    assert firing(run(engine(settings(0.5), rules=rules), small_flood(1.0)), "negative_burst") == []
-    assert firing(run(engine(settings(0.5), rules=rules), small_flood(0.5)), "negative_burst")
-    assert firing(run(engine(settings(1.0), rules=rules), small_flood(0.5)), "negative_burst") == []
+    floor_half, floor_one = _negative_burst(volume_lift_floor=0.5), _negative_burst(volume_lift_floor=1.0)
+    assert firing(run(engine(floor_half, rules=rules), _store_flood(1.0, count=9)), "negative_burst") == []
+    assert firing(run(engine(floor_half, rules=rules), _store_flood(0.5, count=9)), "negative_burst")
+    assert firing(run(engine(floor_one, rules=rules), _store_flood(0.5, count=9)), "negative_burst") == []
 
 
 def test_following_the_lift_can_be_turned_off():
-    config = RulesConfig(negative_burst=NegativeBurstSettings(
-        **{**RulesConfig().negative_burst.model_dump(), "follow_volume_lift": False}))
+    config = _negative_burst(follow_volume_lift=False)
     assert firing(run(engine(config, rules=("negative_burst",)), _store_flood(4.0)), "negative_burst")
 
 
