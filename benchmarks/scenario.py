@@ -97,8 +97,7 @@ def echo_lines(stream, result: ScenarioScore) -> list[str]:
     """Each echo with the place that drives it: the open alert about that place is the one that pages."""
     lines = []
     for alert in result.echoes:
-        places = ", ".join(f"{value} ({part['hits']} hits)" for part in alert.driven_by
-                           for key, value in part.items() if key != "hits")
+        places = ", ".join(f"{value} ({hits} hits)" for _, value, hits in alert.driving_places())
         running = [f"{i.rule} {i.subject}" for i in running_at(stream.incidents, alert.fired_at)]
         during = f"; during {', '.join(running)}" if running else ""
         lines.append(f"- {alert.fired_at:%m-%d %H:%M} {alert.rule} {alert.subject}: {alert.observed:g} observed, "

@@ -56,6 +56,15 @@ class Alert(BaseModel):
     )
     related_to: str | None = Field(None, description="alert_id of the open alert whose place drives this one")
 
+    def driving_places(self) -> list[tuple[str, str, int]]:
+        """(place key, place, hits) of each ``driven_by`` entry, e.g. ``("city", "成都", 29)``."""
+        return [
+            (key, value, int(part.get("hits", 0)))
+            for part in self.driven_by
+            for key, value in part.items()
+            if key != "hits"
+        ]
+
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False)
 

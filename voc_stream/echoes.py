@@ -20,7 +20,6 @@ from collections.abc import MutableMapping
 from typing import Any
 
 from voc_stream.alerts import Alert
-from voc_stream.rules.evidence import PLACE_KEYS
 
 #: Subject keys that say what the complaints are about, rather than where.
 WHAT_KEYS = ("category", "term")
@@ -48,17 +47,13 @@ class EchoLinker:
         elif known is not None:
             related = known.get("related_to")
         else:
-            related = self._echoed(alert)
-            self.open[alert.alert_id] = {
-                "subject": dict(alert.subject),
-                "driven_by": [_pin(part) for part in alert.driven_by],
-                "related_to": related,
-            }
+            pins = [{key: value} for key, value, _ in alert.driving_places()]
+            related = self._echoed(alert, pins)
+            self.open[alert.alert_id] = {"subject": dict(alert.subject), "driven_by": pins, "related_to": related}
         return alert.model_copy(update={"related_to": related}) if related else alert
 
-    def _echoed(self, alert: Alert) -> str | None:
-        """The open alert ``alert`` echoes, traced to the alert that one echoes in turn."""
-        pins = [_pin(part) for part in alert.driven_by]
+    def _echoed(self, alert: Alert, pins: list[dict[str, str]]) -> str | None:
+        """The open alert that ``alert``, driven by ``pins``, echoes, traced to the alert that one echoes in turn."""
         for alert_id, other in self.open.items():
             if alert_id == alert.alert_id:
                 continue
@@ -67,11 +62,6 @@ class EchoLinker:
             if drives_it or driven_by_it:
                 return other.get("related_to") or alert_id
         return None
-
-
-def _pin(part: dict[str, Any]) -> dict[str, str]:
-    """The place of a ``driven_by`` entry, without its count."""
-    return {key: value for key, value in part.items() if key in PLACE_KEYS}
 
 
 def _about(subject: dict[str, str], pin: dict[str, str], echo_subject: dict[str, str]) -> bool:

@@ -115,12 +115,7 @@ class AlertView:
     @property
     def driven_by(self) -> str:
         """``成都 29 条``: the places without whose hits the alert would not have fired."""
-        return "、".join(
-            f"{value} {part.get('hits', 0)} 条"
-            for part in self.alert.driven_by
-            for key, value in part.items()
-            if key != "hits"
-        )
+        return "、".join(f"{value} {hits} 条" for _, value, hits in self.alert.driving_places())
 
     @property
     def related(self) -> str:
