@@ -98,10 +98,11 @@ def echo_lines(stream, result: ScenarioScore) -> list[str]:
     lines = []
     for alert in result.echoes:
         places = ", ".join(f"{value} ({hits} hits)" for _, value, hits in alert.driving_places())
+        driven = f"driven by {places}" if places else "its place drives the alert it echoes"
         running = [f"{i.rule} {i.subject}" for i in running_at(stream.incidents, alert.fired_at)]
         during = f"; during {', '.join(running)}" if running else ""
         lines.append(f"- {alert.fired_at:%m-%d %H:%M} {alert.rule} {alert.subject}: {alert.observed:g} observed, "
-                     f"{alert.expected:.1f} expected; driven by {places}{during}")
+                     f"{alert.expected:.1f} expected; {driven}{during}")
     return lines or ["- none"]
 
 
