@@ -160,6 +160,13 @@ def test_emerging_term_ignores_place_names():
     assert "宁波" not in terms
 
 
+def test_emerging_term_ignores_degree_words():
+    """"稍有点" is how a day of mild reviews begins, not a new defect: only the word it qualifies may be a term."""
+    rule = engine(rules=("emerging_term",)).rules["emerging_term"]
+    review = event(START, 1, negative=True, tokens=("稍", "有点", "漏气"))
+    assert rule.candidates(review) == ["漏气"]
+
+
 def test_emerging_term_ignores_a_phrase_said_every_day():
     """A phrase with daily mentions that surges is rising, not new."""
     events = background(3, 20, negative_share=0.5, seed=14)

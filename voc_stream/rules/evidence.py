@@ -8,10 +8,14 @@ from dataclasses import dataclass
 MAX_SAMPLES = 5
 #: Where a hit came from, coarse to fine: the subject keys another alert may be about.
 PLACE_KEYS = ("region", "city", "store_id", "merchant_id")
+#: Function words: never a new term, never one of an alert's top terms.
 _STOP_TOKENS = frozenset(
     "的 了 是 我 你 他 她 它 们 在 有 和 就 都 也 很 又 还 这 那 个 吧 呢 啊 吗 呀 哦 嗯 么 着 过 被 把 给 让 "
     "一个 没有 不是 什么 怎么 这个 那个 就是 还是 而且 但是 因为 所以 已经 现在 自己 我们 他们 一直 真的 非常 "
-    "今天 昨天 时候 感觉 觉得 可以 不能 还有 一下 这样 那么 如果 只是 然后 一样 这么".split()
+    "今天 昨天 时候 感觉 觉得 可以 不能 还有 一下 这样 那么 如果 只是 然后 一样 这么 "
+    # Degree words: "稍有点" surging in a day of "稍有点慢 / 稍有点咸" reviews is no new term.
+    "稍 稍微 稍稍 略 略微 有点 有点儿 有些 一点 一点点 一些 比较 挺 蛮 太 超 特别 十分 相当 极其 更 更加 最 "
+    "格外 过于 太过 好像 似乎".split()
 )
 
 
