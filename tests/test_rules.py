@@ -146,6 +146,14 @@ def test_emerging_term_at_one_store_is_that_stores_business():
     assert firing(run(engine(rules=("emerging_term",)), events), "emerging_term") == []
 
 
+def test_emerging_term_fires_when_two_of_its_first_posts_share_a_store():
+    """Five posts from four stores: two at one place among hundreds is chance, not that place's complaint."""
+    events = background(3, 20, negative_share=0.5, seed=12)
+    events += _term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 5, customers=5, stores=4)
+    terms = {a.subject["term"] for a in firing(run(engine(rules=("emerging_term",)), events), "emerging_term")}
+    assert terms == {"解冻保证金"}
+
+
 def test_emerging_term_needs_distinct_complainants():
     events = background(3, 20, negative_share=0.5, seed=13)
     events += _term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 12, customers=2)

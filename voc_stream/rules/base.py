@@ -65,6 +65,8 @@ class Rule(ABC):
     """One alerting rule; state lives outside, in one KeyState per key."""
 
     name: ClassVar[str]
+    #: Fewest hits a part must hold before it may explain a window (``holds_without_top_source``).
+    min_part_hits: ClassVar[int] = 2
 
     def __init__(self, settings: RuleSettings, context: RuleContext) -> None:
         self.settings = settings
@@ -146,7 +148,7 @@ class Rule(ABC):
         spread-out incident whose biggest store merely holds its usual share.
         """
         top = ev_tools.top_source_count(items)
-        if top < 2 or top < DOMINANT_PART * len(items):
+        if top < self.min_part_hits or top < DOMINANT_PART * len(items):
             return True
         top = scaled_to_window(top, breach, items)
         rest = breach.observed - top

@@ -20,6 +20,9 @@ class EmergingTerm(Rule):
 
     name = "emerging_term"
     settings: EmergingTermSettings
+    # A term's parts are hundreds of stores and cities: two of its first five posts from one of them is chance.
+    # (Regions have few cities, one of them large; there two hits of four from the capital still hold fire.)
+    min_part_hits = 3
 
     def __init__(self, settings: EmergingTermSettings, context: RuleContext) -> None:
         super().__init__(settings, context)
