@@ -154,6 +154,28 @@ def test_emerging_term_fires_when_two_of_its_first_posts_share_a_store():
     assert terms == {"解冻保证金"}
 
 
+def _reading(events, sentiment: float):
+    """The posts as the sentiment model reads them, none of them rated 1-2 stars."""
+    for e in events:
+        e.sentiment, e.negative = sentiment, False
+    return events
+
+
+def test_emerging_term_hears_a_new_defect_reported_in_neutral_words():
+    """"后视镜起雾第二次了,店里说查不出问题" reads 0.47: the model does not know the new defect's words either."""
+    events = background(3, 20, negative_share=0.5, seed=12)
+    events += _reading(_term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 12, customers=12), 0.47)
+    terms = {a.subject["term"] for a in firing(run(engine(rules=("emerging_term",)), events), "emerging_term")}
+    assert terms == {"解冻保证金"}
+
+
+def test_emerging_term_leaves_praise_alone():
+    """A new dish everyone loves is no risk: praise (above max_sentiment) is not searched for new terms."""
+    events = background(3, 20, negative_share=0.5, seed=12)
+    events += _reading(_term_events(("油条", "煎饼"), START + 2 * DAY + 10 * HOUR, 12, customers=12), 0.9)
+    assert firing(run(engine(rules=("emerging_term",)), events), "emerging_term") == []
+
+
 def test_emerging_term_needs_distinct_complainants():
     events = background(3, 20, negative_share=0.5, seed=13)
     events += _term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 12, customers=2)
@@ -168,10 +190,10 @@ def test_emerging_term_ignores_place_names():
     assert "宁波" not in terms
 
 
-def test_emerging_term_ignores_degree_words():
-    """"稍有点" is how a day of mild reviews begins, not a new defect: only the word it qualifies may be a term."""
+def test_emerging_term_ignores_degree_words_and_interjections():
+    """"稍有点" and "哈哈哈" carry no topic: only the word they surround may be a term."""
     rule = engine(rules=("emerging_term",)).rules["emerging_term"]
-    review = event(START, 1, negative=True, tokens=("稍", "有点", "漏气"))
+    review = event(START, 1, negative=True, tokens=("哈哈哈", "稍", "有点", "漏气"))
     assert rule.candidates(review) == ["漏气"]
 
 

@@ -31,8 +31,8 @@ class EmergingTerm(Rule):
     def candidates(self, event: EnrichedEvent) -> list[str]:
         """Tokens and adjacent-token phrases that could be a new term; lexicon words and place names excluded."""
         s = self.settings
-        if s.negative_only and not event.negative:
-            return []
+        if event.sentiment > s.max_sentiment and not event.negative:
+            return []  # praise: its new words are dishes and products, not problems
         places = [p for p in (event.city, event.region, event.store_id) if p]
         out: list[str] = []
         for term, _, _ in self._spans(event.tokens):

@@ -15,7 +15,9 @@ _STOP_TOKENS = frozenset(
     "今天 昨天 时候 感觉 觉得 可以 不能 还有 一下 这样 那么 如果 只是 然后 一样 这么 "
     # Degree words: "稍有点" surging in a day of "稍有点慢 / 稍有点咸" reviews is no new term.
     "稍 稍微 稍稍 略 略微 有点 有点儿 有些 一点 一点点 一些 比较 挺 蛮 太 超 特别 十分 相当 极其 更 更加 最 "
-    "格外 过于 太过 好像 似乎".split()
+    "格外 过于 太过 好像 似乎 "
+    # Interjections: laughter and sighs carry no topic ("哈哈哈,感觉被坑了").
+    "哈 哈哈 哈哈哈 哈哈哈哈 呵呵 嘻嘻 嘿嘿 唉 哎 哎呀 哇 呜呜 嗯嗯 额 啦 哟".split()
 )
 
 

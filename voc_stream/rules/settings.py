@@ -96,7 +96,13 @@ class EmergingTermSettings(RuleSettings):
     min_term_chars: int = Field(2, ge=1)
     max_term_chars: int = Field(8, ge=2)
     max_terms_per_event: int = Field(12, ge=1)
-    negative_only: bool = Field(True, description="look for new terms only in negative feedback")
+    max_sentiment: float = Field(
+        0.6,
+        ge=0,
+        le=1,
+        description="look for new terms in feedback reading at most this positive, and in any negative feedback "
+        "(1 or 2 stars): a new defect's words are unknown to the sentiment model, so its reports often read neutral",
+    )
     max_history_mentions: float = Field(
         2.0, ge=0, description="decayed mentions before the current window above which a term is not new"
     )
