@@ -242,6 +242,17 @@ def test_a_rule_block_overrides_field_by_field(tmp_path):
         raise AssertionError("a misspelt field must be an error")
 
 
+def test_an_older_files_negative_only_still_reads(tmp_path, caplog):
+    """emerging_term.negative_only became max_sentiment: a file that says it keeps its meaning, with a warning."""
+    from voc_stream.rules import load_rules
+
+    path = tmp_path / "rules.yaml"
+    for value, max_sentiment in (("true", 0.0), ("false", 1.0)):
+        path.write_text(f"emerging_term:\n  negative_only: {value}\n", encoding="utf-8")
+        assert load_rules(path).emerging_term.max_sentiment == max_sentiment
+    assert "replaced by max_sentiment" in caplog.text
+
+
 def test_a_rare_categorys_hour_share_leans_on_its_all_day_share():
     """A slot that saw 300 events and, by chance, none of a 1% category must not expect almost none."""
     from voc_stream.detectors.counts import hour_of_day

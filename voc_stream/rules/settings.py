@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from voc_stream.config import load_model
+
+log = logging.getLogger(__name__)
 
 
 class _Strict(BaseModel):
@@ -109,6 +112,18 @@ class EmergingTermSettings(RuleSettings):
     phrase_share: float = Field(
         0.8, gt=0, le=1, description="a single word whose mentions mostly sit in one longer phrase defers to it"
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _read_negative_only(cls, data: Any) -> Any:
+        """Older files say ``negative_only``: true searched negative feedback only (max_sentiment 0), false all (1)."""
+        if isinstance(data, dict) and "negative_only" in data:
+            data = dict(data)
+            negative_only = data.pop("negative_only")
+            data["max_sentiment"] = 0.0 if negative_only else 1.0
+            log.warning("emerging_term.negative_only is replaced by max_sentiment; read as max_sentiment: %s",
+                        data["max_sentiment"])
+        return data
 
 
 #: The kinds of key each rule keeps; ``scope_surprise`` may set a threshold per kind.
