@@ -148,29 +148,40 @@ class KeyMonitor:
         first_out = volume.head - size + 1  # oldest bucket in the ring
         last_out = new_head - size  # newest bucket that leaves it
         last_real = min(last_out, volume.head)
+        quiet = 0  # buckets without events, learned together: most of a rare key's buckets
         for index in range(first_out, last_real + 1):
             events = volume.counts[index % size]
+            if not events:
+                quiet += 1
+                continue
+            if quiet:
+                self._fade(state, index - quiet, quiet)
+                quiet = 0
             bucket_start = index * self.bucket_seconds
             hour = hour_of_day(bucket_start)
             for series in state.series.values():
                 self._learn(state, series, series.hits.counts[index % size], events, bucket_start, hour)
             state.baseline.learn(0, events)
-            if state.hour_volume is not None and events:
+            if state.hour_volume is not None:
                 state.hour_volume[hour] = state.hour_volume[hour] * self.slot_decay + events
-        empty = last_out - max(last_real, first_out - 1)
-        if empty > 0:
-            # Buckets that were never in the ring with anything in them: history only fades.
-            gap = self.decay**empty
-            for series in state.series.values():
-                series.hit_total *= gap
-                if series.rate is not None:
-                    series.rate.learn_zeros(empty)
-                if series.hourly is not None:
-                    series.hourly.learn_zeros(last_out - empty + 1, empty, self.bucket_seconds)
-            state.baseline.learn_empty(empty)
+        # Buckets that were never in the ring with anything in them also only fade.
+        quiet += max(0, last_out - max(last_real, first_out - 1))
+        if quiet:
+            self._fade(state, last_out - quiet + 1, quiet)
         volume.advance(epoch)
         for series in state.series.values():
             series.hits.advance(epoch)
+
+    def _fade(self, state: KeyState, first_bucket: int, buckets: int) -> None:
+        """``buckets`` buckets without events from absolute bucket ``first_bucket`` on: history only fades."""
+        gap = self.decay**buckets
+        for series in state.series.values():
+            series.hit_total *= gap
+            if series.rate is not None:
+                series.rate.learn_zeros(buckets)
+            if series.hourly is not None:
+                series.hourly.learn_zeros(first_bucket, buckets, self.bucket_seconds)
+        state.baseline.learn_empty(buckets)
 
     def _learn(self, state: KeyState, series: Series, count: int, volume: int, bucket_start: float, hour: int) -> None:
         in_incident = bucket_start >= series.incident_from and (
