@@ -1,7 +1,8 @@
-"""Keys silent for longer than forget_after_days are dropped; open incidents and recent keys stay."""
+"""Keys silent for longer than forget_after_days are dropped; open incidents and recent keys stay; quiet keys lose their samples."""
 
 from __future__ import annotations
 
+from tests.test_rules_streams import START, event
 from voc_stream.engine import DetectionEngine
 from voc_stream.rules import RuleContext, RulesConfig, build_rules
 
@@ -36,3 +37,19 @@ def test_forget_can_be_limited_to_some_keys():
     _state(engine, "emerging_term|乙", now - 20 * DAY)
     assert engine.forget(now, 14 * DAY, keys=["emerging_term|甲"]) == 1
     assert set(engine.store) == {"emerging_term|乙"}
+
+
+def test_a_key_quiet_for_a_day_loses_its_samples_but_keeps_its_counts():
+    engine = DetectionEngine(build_rules(RuleContext(config=RulesConfig())), {})
+    post = event(START, 1, negative=True, tokens=("油门", "卡顿"))
+    engine.process(post)
+    later = event(START + 20 * 3600, 2, negative=True, tokens=("座椅", "异味"))
+    engine.process(later)
+    quiet, recent = engine.store["emerging_term|油门卡顿"], engine.store["emerging_term|座椅异味"]
+    assert len(quiet.series["term"].evidence) == 1 and len(recent.series["term"].evidence) == 1
+
+    assert engine.forget(START + 1.5 * DAY, 14 * DAY) == 0  # nothing is old enough to drop
+    assert len(engine.store["emerging_term|油门卡顿"].series["term"].evidence) == 0
+    assert engine.store["emerging_term|油门卡顿"].series["term"].hits.total == 1
+    assert len(engine.store["emerging_term|座椅异味"].series["term"].evidence) == 1
+

@@ -13,6 +13,10 @@ from voc_stream.alerts import Alert
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.rules import Rule
 
+#: A key quiet this long loses its samples: far longer than any window that reads them,
+#: so an event arriving up to this late still finds the samples beside it.
+SAMPLES_KEPT_SECONDS = 86400.0
+
 
 class DetectionEngine:
     """Holds the rules; state lives in ``store`` (key -> KeyState), written back after every change."""
@@ -68,14 +72,20 @@ class DetectionEngine:
 
         Most keys are candidate terms seen once or twice: without this the state
         grows for as long as the service runs. A forgotten key starts again from
-        the prior, which for a term is what "absent before" means anyway.
+        the prior, which for a term is what "absent before" means anyway. Keys
+        quiet for ``SAMPLES_KEPT_SECONDS`` keep their counts but lose their samples.
         """
         cutoff = now - older_than
-        stale = [
-            key
-            for key in (list(self.store) if keys is None else list(keys))
-            if (state := self.store.get(key)) is not None and state.last_ts < cutoff and not state.has_open_incident
-        ]
+        quiet_since = now - SAMPLES_KEPT_SECONDS
+        stale = []
+        for key in list(self.store) if keys is None else list(keys):
+            state = self.store.get(key)
+            if state is None or state.last_ts >= quiet_since or state.has_open_incident:
+                continue
+            if state.last_ts < cutoff:
+                stale.append(key)
+            elif state.drop_evidence():
+                self.store[key] = state  # write back: tables only see assignments
         for key in stale:
             del self.store[key]
             self.open_keys.discard(key)

@@ -82,6 +82,20 @@ class KeyState:
     def has_open_incident(self) -> bool:
         return any(s.incident is not None for s in self.series.values())
 
+    def drop_evidence(self) -> bool:
+        """Forget every kept sample; returns whether there were any.
+
+        Samples are read only for windows ending at a new event or a resolution, so
+        those of a key quiet for long are never read again, yet they are most of a
+        quiet key's state (a candidate term's one post, text and tokens).
+        """
+        dropped = False
+        for series in self.series.values():
+            if series.evidence:
+                series.evidence.clear()
+                dropped = True
+        return dropped
+
 
 def bucket_count(settings: RuleSettings) -> int:
     return max(settings.windows_minutes)
