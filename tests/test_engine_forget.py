@@ -53,3 +53,10 @@ def test_a_key_quiet_for_a_day_loses_its_samples_but_keeps_its_counts():
     assert engine.store["emerging_term|油门卡顿"].series["term"].hits.total == 1
     assert len(engine.store["emerging_term|座椅异味"].series["term"].evidence) == 1
 
+
+def test_keys_reached_by_one_post_share_its_sample():
+    engine = DetectionEngine(build_rules(RuleContext(config=RulesConfig())), {})
+    engine.process(event(START, 1, negative=True, tokens=("油门", "卡顿")))
+    samples = [engine.store[f"emerging_term|{term}"].series["term"].evidence[0] for term in ("油门", "卡顿", "油门卡顿")]
+    assert samples[0] is samples[1] is samples[2]
+    assert samples[0].text == "油门卡顿"

@@ -72,6 +72,7 @@ class Rule(ABC):
         self.settings = settings
         self.context = context
         self.monitor = KeyMonitor(settings, context.bucket_seconds)
+        self._last_evidence: tuple[EnrichedEvent, Evidence] | None = None
         self.thresholds = {
             scope: self.monitor.threshold_for(surprise) for scope, surprise in settings.scope_surprise.items()
         }
@@ -226,16 +227,23 @@ class Rule(ABC):
         return alerts
 
     def _evidence(self, key: str, event: EnrichedEvent) -> Evidence:
-        return Evidence(
+        """The event's sample; keys of this rule that the same event reaches share one (a post names many terms)."""
+        source = self.source(key, event)
+        last = self._last_evidence
+        if last is not None and last[0] is event and last[1].source == source:
+            return last[1]
+        item = Evidence(
             ts=event.ts,
             event_id=event.event_id,
             text=event.text_masked[:280],
             channel=event.channel,
             customer=event.customer_key,
-            source=self.source(key, event),
+            source=source,
             tokens=tuple(event.tokens[:40]),
             place=(event.region, event.city, event.store_id, event.merchant_id),
         )
+        self._last_evidence = (event, item)
+        return item
 
     def _evaluate(self, state: KeyState, key: str, name: str, series: Series, event: EnrichedEvent) -> list[Alert]:
         at = event.ts
