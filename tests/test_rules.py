@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import random
 
 from tests.test_rules_streams import DAY, HOUR, START, background, burst, engine, event, firing, run
 from voc_stream.rules import RulesConfig
@@ -343,3 +344,15 @@ def test_a_merchants_fraud_share_is_learned_not_held_down_by_the_prior():
     run(eng, events)
     rule, state = eng.rules["fraud_pattern"], eng.store["fraud_pattern|merchant|M1"]
     assert rule.monitor.share(state, state.series["fraud"]) > 0.7 / 33
+
+
+def test_emerging_term_reads_a_long_post_to_its_end():
+    """A hotline transcript or a long review names its problem late: here after twenty words of preamble."""
+    rand = random.Random(5)
+    pool = [chr(0x4E00 + 2 * k) + chr(0x4E01 + 2 * k) for k in range(400)]  # everyday words, each rare
+    events = background(3, 20, negative_share=0.5, seed=12)
+    posts = _term_events(("解冻", "保证金"), START + 2 * DAY + 10 * HOUR, 12, customers=12)
+    for post in posts:
+        post.tokens = [*rand.sample(pool, 20), "解冻", "保证金"]
+    terms = {a.subject["term"] for a in firing(run(engine(rules=("emerging_term",)), events + posts), "emerging_term")}
+    assert terms == {"解冻保证金"}

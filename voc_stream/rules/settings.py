@@ -98,7 +98,9 @@ class EmergingTermSettings(RuleSettings):
     rhythm_weight: float = Field(0.0, ge=0, description="terms have no hourly shares")
     min_term_chars: int = Field(2, ge=1)
     max_term_chars: int = Field(8, ge=2)
-    max_terms_per_event: int = Field(12, ge=1)
+    max_terms_per_event: int = Field(
+        48, ge=1, description="candidates per post, in reading order: a term later in a long post goes unseen"
+    )
     max_sentiment: float = Field(
         0.6,
         ge=0,
