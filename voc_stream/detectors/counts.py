@@ -21,6 +21,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from voc_stream.compact_state import compact_state
+
 _LN10 = math.log(10.0)
 MAX_SURPRISE = 50.0
 
@@ -136,6 +138,7 @@ def surprise_to_score(surprise: float) -> float:
     return 1.0 - 10.0 ** (-surprise)
 
 
+@compact_state
 @dataclass(slots=True)
 class SlidingCounts:
     """Counts in a ring of equal sub-buckets of event time; windows are sums of the newest ones.
@@ -206,6 +209,7 @@ class SlidingCounts:
         return sum(self.counts[start:]) + sum(self.counts[:end])
 
 
+@compact_state
 @dataclass(slots=True)
 class ShareBaseline:
     """Decayed share of events that are hits, shrunk towards a prior while history is thin."""
@@ -233,6 +237,7 @@ class ShareBaseline:
         return (self.hits + self.prior_share * self.prior_weight) / (self.volume + self.prior_weight)
 
 
+@compact_state
 @dataclass(slots=True)
 class RateBaseline:
     """Decayed hits per sub-bucket, for signals where volume itself is the news."""
@@ -339,6 +344,7 @@ def blend_hour_slots(
     return out
 
 
+@compact_state
 @dataclass(slots=True)
 class HourlyRate:
     """Decayed hits per bucket for each hour of the day, shrunk towards the all-day rate.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
+from voc_stream.compact_state import compact_state
+
 MAX_SAMPLES = 5
 #: Where a hit came from, coarse to fine: the subject keys another alert may be about.
 PLACE_KEYS = ("region", "city", "store_id", "merchant_id")
@@ -21,6 +23,7 @@ _STOP_TOKENS = frozenset(
 )
 
 
+@compact_state
 @dataclass(slots=True)
 class Evidence:
     """The parts of one hit event worth keeping for an alert."""

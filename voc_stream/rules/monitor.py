@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from voc_stream.compact_state import compact_state
 from voc_stream.detectors.counts import (
     HOURS,
     HourlyRate,
@@ -27,6 +28,7 @@ from voc_stream.rules.settings import RuleSettings
 EVIDENCE_KEPT = 40
 
 
+@compact_state
 @dataclass(slots=True)
 class Incident:
     """An open alert for one series of one key; its id survives updates and resolution."""
@@ -52,6 +54,7 @@ class Breach:
     ratio: float
 
 
+@compact_state
 @dataclass(slots=True)
 class Series:
     """Hits of one thing counted at a key (a category, negative posts, a term)."""
@@ -68,6 +71,7 @@ class Series:
     last_ts: float = 0.0
 
 
+@compact_state
 @dataclass(slots=True)
 class KeyState:
     """Everything about one key; volume is shared by its series."""
