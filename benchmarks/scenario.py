@@ -107,7 +107,9 @@ def echo_lines(stream, result: ScenarioScore) -> list[str]:
 
 
 def median_of(values: list[float | None]) -> float:
-    """Median with a miss counted as later than everything, as the detections' median does."""
+    """Median with a miss counted as later than everything, as the detections' median does; nan without values."""
+    if not values:
+        return float("nan")  # a stream too short to hold an incident
     return statistics.median([float("inf") if v is None else v for v in values])
 
 

@@ -75,3 +75,16 @@ def test_tick_resolves_open_incidents_by_event_time_only():
     resolved = eng.tick(START + 2 * DAY + 18 * HOUR)
     assert resolved and all(a.status == "resolved" for a in resolved)
     assert not eng.open_keys
+
+
+def test_backtest_report_holds_the_detector_state_it_ends_with():
+    """What a worker would hold after the same events: the scenario benchmark reports its size."""
+    from tests.streams import history
+    from voc_stream.backtest import BacktestReport, run_backtest
+    from voc_stream.rules import RULE_TYPES
+
+    report = BacktestReport()
+    run_backtest(history(hours=2, per_hour=40, seed=3), report=report)
+    assert report.state
+    assert {key.split("|", 1)[0] for key in report.state} <= set(RULE_TYPES)
+    assert all(loads(dumps(state)) == state for state in report.state.values())

@@ -25,6 +25,7 @@ class BacktestReport:
     duplicates: int = 0
     alerts: list[Alert] = field(default_factory=list)
     invalid_reasons: dict[str, int] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)  # detector state at the end: key -> state
 
 
 def _to_event(item: Any) -> FeedbackEvent:
@@ -58,7 +59,7 @@ def run_backtest(
                 on_invalid(item, exc)
     valid.sort(key=lambda e: e.epoch)  # stable: ties keep file order
 
-    engine = components.engine({})
+    engine = components.engine(report.state)
     echoes = EchoLinker()
     volume = components.volume_lift()
     deduper = Deduper({}, components.settings.dedup_retention_hours * 3600)
