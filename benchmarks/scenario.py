@@ -113,7 +113,8 @@ def median_of(values: list[float | None]) -> float:
     return statistics.median([float("inf") if v is None else v for v in values])
 
 
-def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float, command: str) -> str:
+def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float, command: str,
+           state_line: str = "") -> str:
     spec, o = stream.spec, result.overall
     ideal = ideal_limits(stream)
     verdict = "meets" if result.meets(**TARGETS) else "does not meet"
@@ -125,6 +126,7 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
         f"x{spec.multiplier_range[1]:g} their subject's baseline, first {spec.warmup_days:g} days clean; decoys: "
         + ", ".join(d.kind for d in stream.decoys) + ".",
         f"Generation {gen_seconds:.1f} s; backtest {run_seconds:.1f} s ({len(stream.events) / max(run_seconds, 1e-9):,.0f} events/s).",
+        *([state_line] if state_line else []),
         "",
         markdown_table(result),
         "",
@@ -215,7 +217,7 @@ def lower_threshold_table(seed: int, rows: list[str]) -> str:
 
 def run_seed(spec: ScenarioSpec, seed: int):
     """Generate one stream and score the backtest's alerts on it."""
-    from voc_stream.backtest import run_backtest
+    from voc_stream.backtest import BacktestReport, run_backtest
 
     started = time.perf_counter()
     stream = generate(spec, seed=seed, shared_dir=SHARED)
@@ -223,11 +225,27 @@ def run_seed(spec: ScenarioSpec, seed: int):
     print(f"seed {seed}: generated {len(stream.events):,} events, {len(stream.incidents)} incidents "
           f"in {gen_seconds:.1f} s", flush=True)
     started = time.perf_counter()
-    alerts = run_backtest(stream.events, config_dir=None)
+    report = BacktestReport()
+    alerts = run_backtest(stream.events, config_dir=None, report=report)
     run_seconds = time.perf_counter() - started
     result = score_stream(stream, alerts)
     print(f"seed {seed}: {seed_row(seed, result, median_of(ideal_limits(stream)))}", flush=True)
-    return stream, alerts, result, gen_seconds, run_seconds
+    return stream, alerts, result, gen_seconds, run_seconds, state_summary(report.state)
+
+
+def state_summary(state: dict) -> str:
+    """Keys and changelog bytes of the detector state a run ends with, per rule: what a worker would hold."""
+    from voc_stream.state_codec import dumps
+
+    keys: dict[str, int] = {}
+    size: dict[str, int] = {}
+    for key, value in state.items():
+        rule = key.split("|", 1)[0]
+        keys[rule] = keys.get(rule, 0) + 1
+        size[rule] = size.get(rule, 0) + len(dumps(value))
+    parts = "; ".join(f"{rule} {keys[rule]:,} keys, {size[rule] / 1e6:.1f} MB" for rule in sorted(keys))
+    return (f"Detector state at the end: {sum(keys.values()):,} keys, {sum(size.values()) / 1e6:.1f} MB as encoded "
+            f"for the changelog ({parts}).")
 
 
 def seed_row(seed: int | str, result: ScenarioScore, ideal_median: float, interval: tuple[float, float] | None = None) -> str:
@@ -294,12 +312,12 @@ def main(argv: list[str] | None = None) -> int:
     spec = ScenarioSpec.benchmark(days=args.days, events_per_day=args.events_per_day)
     rows, first, results, ideals = [], None, [], []
     for seed in args.seeds:
-        stream, alerts, result, gen_seconds, run_seconds = run_seed(spec, seed)
+        stream, alerts, result, gen_seconds, run_seconds, state_line = run_seed(spec, seed)
         ideals.append(ideal_limits(stream))
         results.append(result)
         rows.append(seed_row(seed, result, median_of(ideals[-1])))
         if first is None:
-            first = (stream, result, gen_seconds, run_seconds)
+            first = (stream, result, gen_seconds, run_seconds, state_line)
             if args.out:
                 dump(args.out, stream, alerts)
     command = COMMAND
@@ -312,8 +330,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.lower_by != list(DEFAULT_LOWER_BY):
         command += " --lower-by " + " ".join(f"{v:g}" for v in args.lower_by)
     assert first is not None
-    stream, result, gen_seconds, run_seconds = first
-    section = render(stream, result, gen_seconds, run_seconds, command)
+    stream, result, gen_seconds, run_seconds, state_line = first
+    section = render(stream, result, gen_seconds, run_seconds, command, state_line)
     if len(args.seeds) > 1:
         rows.append(pooled_row(results, ideals))
         section += ("\nEvery seed, same code and settings (the first is the one above; a seed draws other stores, "
