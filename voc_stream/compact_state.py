@@ -2,7 +2,7 @@
 
 Every detector key is pickled on its own for the state changelog, so pickle's
 default for a slots class (a dict naming every field) repeats the same names in
-every message: about half of a quiet key's bytes. Values in field order carry the
+every message: about a third of a quiet key's bytes. Values in field order carry the
 same information. State written in the older form still loads.
 """
 
