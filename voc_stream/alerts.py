@@ -13,7 +13,7 @@ Severity = Literal["critical", "warning", "info"]
 Status = Literal["firing", "resolved"]
 
 SEVERITIES: tuple[str, ...] = ("critical", "warning", "info")
-SUBJECT_KEYS = ("category", "term", "store_id", "merchant_id", "region", "city", "product")
+SUBJECT_KEYS = ("category", "term", "store_id", "merchant_id", "region", "city", "product", "customer_id")
 RUNBOOK_DIR = "deploy/runbooks"
 
 
@@ -80,7 +80,7 @@ class Alert(BaseModel):
     def subject_text(self) -> str:
         """Readable subject, e.g. ``广东 刹车异响`` or ``store GZ-TH-001``."""
         parts = []
-        for key in ("region", "city", "store_id", "merchant_id", "product", "category", "term"):
+        for key in ("region", "city", "store_id", "merchant_id", "product", "customer_id", "category", "term"):
             if key in self.subject:
                 value = self.subject[key]
                 parts.append(value if key in ("region", "city", "category", "term") else f"{key}={value}")

@@ -37,10 +37,11 @@ class DetectionEngine:
     def observe(self, key: str, event: EnrichedEvent) -> list[Alert]:
         rule = self.rule_of(key)
         state = self.store.get(key)
-        if state is None:
+        stored = state is not None
+        if not stored:
             state = rule.new_state(key)
         alerts = rule.observe(state, key, event)
-        self.store[key] = state  # write back: tables only see assignments
+        self._write_back(rule, key, state, stored)
         self.evaluations[rule.name] += 1
         self._track(key, state)
         return alerts
@@ -60,9 +61,10 @@ class DetectionEngine:
             if state is None:
                 self.open_keys.discard(key)
                 continue
-            resolved = self.rule_of(key).tick(state, key, now)
+            rule = self.rule_of(key)
+            resolved = rule.tick(state, key, now)
             if resolved:
-                self.store[key] = state
+                self._write_back(rule, key, state, stored=True)
                 alerts.extend(resolved)
             self._track(key, state)
         return alerts
@@ -90,6 +92,13 @@ class DetectionEngine:
             del self.store[key]
             self.open_keys.discard(key)
         return len(stale)
+
+    def _write_back(self, rule: Rule, key: str, state: Any, stored: bool) -> None:
+        """Tables only see assignments; a state the rule has no use for is not kept at all."""
+        if rule.worth_keeping(state):
+            self.store[key] = state
+        elif stored:
+            del self.store[key]
 
     def _track(self, key: str, state: Any) -> None:
         if state.has_open_incident:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from voc_stream.rules.base import Rule, RuleContext
 from voc_stream.rules.emerging_term import EmergingTerm
+from voc_stream.rules.escalation import Escalation
 from voc_stream.rules.fraud_pattern import FraudPattern
 from voc_stream.rules.keyword_spike import KeywordSpike
 from voc_stream.rules.negative_burst import NegativeBurst
 from voc_stream.rules.settings import (
     EmergingTermSettings,
+    EscalationSettings,
     NegativeBurstSettings,
     RulesConfig,
     RuleSettings,
@@ -16,7 +18,7 @@ from voc_stream.rules.settings import (
 )
 
 RULE_TYPES: dict[str, type[Rule]] = {
-    cls.name: cls for cls in (KeywordSpike, NegativeBurst, FraudPattern, EmergingTerm)
+    cls.name: cls for cls in (KeywordSpike, NegativeBurst, FraudPattern, EmergingTerm, Escalation)
 }
 
 
@@ -32,6 +34,7 @@ def build_rules(context: RuleContext) -> list[Rule]:
 
 __all__ = [
     "EmergingTermSettings",
+    "EscalationSettings",
     "NegativeBurstSettings",
     "RULE_TYPES",
     "Rule",

@@ -186,6 +186,10 @@ class Rule(ABC):
         cat = subject.get("category", "")
         return f"{what} {cat}".strip() + f": {breach_observed:g} in {minutes} min, {expected:.1f} expected"
 
+    def worth_keeping(self, state: KeyState) -> bool:
+        """Whether a key's state must be stored after an event; every key of a rate rule counts the events it saw."""
+        return True
+
     def new_series(self, state: KeyState, key: str, name: str) -> Series:
         return self.monitor.new_series(state)
 

@@ -128,12 +128,33 @@ class EmergingTermSettings(RuleSettings):
         return data
 
 
+class EscalationSettings(RuleSettings):
+    """One customer's trail, not a rate: no windows or baselines, only how long a complaint waits for a fix."""
+
+    warmup_hours: float = Field(0.0, ge=0, description="a trail is the customer's own: nothing to learn first")
+    min_history_events: float = Field(0.0, ge=0)
+    lookback_days: float = Field(
+        14.0, gt=0, description="a private complaint this old or older no longer explains a public one"
+    )
+    min_private_complaints: int = Field(1, ge=1, description="private complaints before a public one that fire")
+    critical_private_complaints: int = Field(
+        3, ge=1, description="this many private complaints before going public make the alert critical"
+    )
+    fixed_rating: int = Field(
+        4, ge=1, le=5, description="a private rating this high (a survey after a fix) clears the customer's complaints"
+    )
+    resolve_after_minutes: float = Field(
+        4320.0, gt=0, description="quiet time with no further public complaint before the alert resolves (3 days)"
+    )
+
+
 #: The kinds of key each rule keeps; ``scope_surprise`` may set a threshold per kind.
 RULE_SCOPES: dict[str, tuple[str, ...]] = {
     "keyword_spike": ("national", "region"),
     "negative_burst": ("store", "city"),
     "fraud_pattern": ("national", "region", "merchant"),
     "emerging_term": ("term",),
+    "escalation": ("customer",),
 }
 
 
@@ -157,7 +178,7 @@ class RulesConfig(_Strict):
     fraud_pattern: RuleSettings = RuleSettings(min_count=3, min_distinct_customers=3, prior_share=0.002,
                                                prior_weight=100)
     emerging_term: EmergingTermSettings = EmergingTermSettings(min_count=5, min_distinct_customers=4, min_ratio=5.0)
-
+    escalation: EscalationSettings = EscalationSettings()
 
     @model_validator(mode="before")
     @classmethod
@@ -171,6 +192,16 @@ class RulesConfig(_Strict):
             if isinstance(block, dict) and isinstance(field.default, RuleSettings):
                 merged[name] = {**field.default.model_dump(), **block}
         return merged
+
+    @model_validator(mode="after")
+    def _lookback_within_memory(self) -> "RulesConfig":
+        """A customer's trail is forgotten with every other quiet key: it cannot look back further."""
+        if self.escalation.lookback_days > self.forget_after_days:
+            raise ValueError(
+                f"escalation.lookback_days ({self.escalation.lookback_days:g}) must be <= forget_after_days "
+                f"({self.forget_after_days:g}): a customer quiet that long is forgotten"
+            )
+        return self
 
     @model_validator(mode="after")
     def _known_scopes(self) -> "RulesConfig":
