@@ -9,10 +9,11 @@ import pytest
 import yaml
 
 from voc_stream.alerts import runbook_url
+from voc_stream.rules import RULE_TYPES
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNBOOKS = ROOT / "deploy" / "runbooks"
-RISK_RULES = ("keyword_spike", "negative_burst", "fraud_pattern", "emerging_term")
+RISK_RULES = tuple(RULE_TYPES)
 SECTIONS = ("## What it means", "## Confirm", "## Act", "## Escalate", "## Silence")
 
 

@@ -24,6 +24,7 @@ RULE_LABELS = {
     "negative_burst": "负面集中爆发",
     "fraud_pattern": "疑似欺诈",
     "emerging_term": "新话题涌现",
+    "escalation": "私域投诉未解决转公开",
 }
 CHANNEL_LABELS = {
     "weibo": "微博",
