@@ -58,9 +58,13 @@ class Escalation(Rule):
     settings: EscalationSettings
 
     def keys(self, event: EnrichedEvent) -> list[str]:
-        if not event.customer_key:
+        """Complaints, and private ratings that say fixed; praise and plain questions change no trail."""
+        if not event.customer_key or not (is_complaint(event) or self._says_fixed(event)):
             return []
         return [f"{self.name}|{event.customer_key}"]
+
+    def _says_fixed(self, event: EnrichedEvent) -> bool:
+        return event.visibility == "private" and event.rating is not None and event.rating >= self.settings.fixed_rating
 
     def hits(self, key: str, event: EnrichedEvent) -> list[str]:
         return ["complaint"] if is_complaint(event) else []
@@ -88,7 +92,7 @@ class Escalation(Rule):
                 state.complaints.append(self._evidence(key, event))
                 state.complaints_total += 1
                 del state.complaints[:-COMPLAINTS_KEPT]
-            elif event.rating is not None and event.rating >= self.settings.fixed_rating and state.incident is None:
+            elif self._says_fixed(event) and state.incident is None:
                 state.complaints.clear()
                 state.complaints_total = 0
         elif is_complaint(event):
