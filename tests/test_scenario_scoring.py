@@ -108,7 +108,7 @@ def test_table_has_a_row_per_rule_and_overall():
     table = markdown_table(score([], [BRAKES, TERM], days=1.0))
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [row.split("|")[1].strip() for row in rows] == [
-        "keyword_spike", "negative_burst", "fraud_pattern", "emerging_term", "**overall**"]
+        "keyword_spike", "negative_burst", "fraud_pattern", "emerging_term", "escalation", "**overall**"]
     assert "| 2 | 0 | 0.00 |" in rows[-1]
 
 
@@ -160,3 +160,63 @@ def test_an_echo_pages_nobody_so_it_neither_detects_nor_counts_false():
     assert [a.alert_id for a in result.echoes] == ["kw-e", "kw-f"]
     paged = score([alert("kw-e", "keyword_spike", BRAKES.subject, 12), echo_elsewhere], [BRAKES], days=1.0)
     assert paged.overall.detected == 1 and paged.overall.false_alerts == 0
+
+
+ESCALATION = Incident("escalation", {"customer_id": "c-110000"}, at(200), at(260), 1.0, "private, then public",
+                      "escalation")
+UNSEEN = Incident("escalation", {"customer_id": "c-110001"}, at(900), at(960), 1.0, "private, then public", "escalation")
+PERFECT = [
+    alert("kw-1", "keyword_spike", BRAKES.subject, 8),
+    alert("fp-1", "fraud_pattern", {"merchant_id": "M10086", "category": "刷单"}, 305),
+    alert("et-1", "emerging_term", {"term": "征信修复"}, 615),
+]
+
+
+def test_an_escalation_is_matched_by_its_customer_and_leaves_the_targets_figures_alone():
+    """It fires on the public post itself: its minutes (about nil) and its misses are its own row's, not overall's."""
+    alone = score(PERFECT, [BRAKES, MERCHANT, TERM], days=1.0)
+    caught = alert("es-1", "escalation", {"customer_id": "c-110000"}, 200)
+    with_escalations = score([*PERFECT, caught], [BRAKES, ESCALATION, MERCHANT, TERM, UNSEEN], days=1.0)
+    a, o = alone.overall, with_escalations.overall
+    assert (o.incidents, o.detected, o.recall, o.false_alerts, o.median_minutes, o.p90_minutes) == (
+        a.incidents, a.detected, a.recall, a.false_alerts, a.median_minutes, a.p90_minutes) == (3, 3, 1.0, 0, 8.0, 15.0)
+    assert with_escalations.meets() and alone.meets()
+    row = with_escalations.rules["escalation"]
+    assert (row.incidents, row.detected, row.recall, row.minutes_to_detect) == (2, 1, 0.5, [0.0])
+    assert with_escalations.detected_by[1] == (caught, 0.0)
+    assert with_escalations.missed == [UNSEEN]
+    table = markdown_table(with_escalations)
+    assert "| escalation | 2 | 1 | 0.50 | 0 | 0.00 | 0.0 | 0.0 |" in table
+    assert "| **overall** | 3 | 3 | 1.00 | 0 |" in table
+
+
+def test_an_escalation_alert_about_another_customer_is_false_and_counts_with_every_rules_false_alerts():
+    wrong = alert("es-2", "escalation", {"customer_id": "c-110009"}, 210)
+    late = alert("es-3", "escalation", {"customer_id": "c-110000"}, 260 + 45)
+    result = score([*PERFECT, wrong, late], [BRAKES, ESCALATION, MERCHANT, TERM], days=1.0)
+    assert {a.alert_id for a in result.false_alerts} == {"es-2", "es-3"}
+    assert result.rules["escalation"].false_alerts == 2 and result.rules["escalation"].detected == 0
+    assert result.overall.false_alerts == 2 and result.overall.false_per_day == 2.0
+    assert result.overall.recall == 1.0 and not result.meets()  # two false alerts a day, whichever rule cried wolf
+
+
+def test_the_ideal_test_has_nothing_to_say_about_an_escalation():
+    from dataclasses import replace
+
+    from voc_stream.simulate.scoring import ideal_minutes
+
+    assert ideal_minutes(replace(ESCALATION, baseline_per_hour=2.0), 6.6, 1) is None
+
+
+def test_a_false_alert_on_a_customer_look_alike_is_put_down_to_it_and_to_nobody_else():
+    """A look-alike about one customer spans a day or two: only alerts about that customer are its doing."""
+    fixed = Decoy("fixed_then_public", {"customer_id": "c-110002"}, at(100), at(1000), 1.0, "fixed, then public")
+    lift = Decoy("region_volume_lift", {"region": "广东"}, at(500), at(700), 2.0, "campaign")
+    alerts = [
+        alert("es-4", "escalation", {"customer_id": "c-110002"}, 600),  # the look-alike's customer, in the lift too
+        alert("es-5", "escalation", {"customer_id": "c-110009"}, 220),  # someone else, in the look-alike's hours
+        alert("kw-9", "keyword_spike", {"category": "漏水"}, 650),
+        alert("kw-8", "keyword_spike", {"category": "漏水"}, 215),  # while an escalation is under way: unrelated
+    ]
+    result = score(alerts, [ESCALATION], days=2.0, decoys=[lift, fixed])
+    assert result.false_when == {"decoy:fixed_then_public": 1, "decoy:region_volume_lift": 1, "other": 2}

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from voc_stream.events import CHINA_TZ, Channel, event_from_dict
-from voc_stream.simulate import RULES, ScenarioSpec, generate, iter_events
+from voc_stream.simulate import RATE_RULES, RULES, ScenarioSpec, generate, iter_events
 from voc_stream.simulate.corpus import Corpus
 from voc_stream.simulate.events_factory import PUBLIC, EventFactory
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS, EVERYDAY
@@ -62,6 +62,7 @@ def test_iter_events_yields_the_generated_stream_in_order(demo):
 def test_every_event_meets_the_contract(demo):
     ids = set()
     previous = None
+    escalated = {i.subject["customer_id"] for i in demo.incidents if i.rule == "escalation"}
     for event in demo.events:
         parsed = event_from_dict(event)
         assert event["ts"].endswith("+08:00")
@@ -69,7 +70,8 @@ def test_every_event_meets_the_contract(demo):
         previous = parsed.ts
         ids.add(parsed.event_id)
         if parsed.channel.is_public:
-            assert parsed.author and parsed.customer_id is None
+            # The CRM attributes an escalating customer's public posts to them: those carry both.
+            assert parsed.author and (parsed.customer_id is None or parsed.customer_id in escalated)
         else:
             assert parsed.customer_id and parsed.author is None
     assert len(ids) == len(demo.events)
@@ -83,6 +85,9 @@ def test_demo_size_and_shape(demo):
     assert {i.rule for i in demo.incidents} == set(RULES)
     warmup_end = spec.start.timestamp() + spec.warmup_days * 86_400
     assert all(i.start.timestamp() >= warmup_end for i in demo.incidents)
+    (escalation,) = [i for i in demo.incidents if i.rule == "escalation"]
+    others = [i for i in demo.incidents if i.rule != "escalation"]
+    assert min(i.start for i in others) <= escalation.start <= max(i.end for i in others) < spec.end
 
 
 def test_channels_products_ids_and_ratings_look_real(bench):
@@ -130,9 +135,9 @@ def test_every_risk_category_has_a_background_baseline(quiet_week):
 def test_every_incident_kind_is_injected_about_subjects_in_the_stream(bench):
     scopes = Counter(i.scope for i in bench.incidents)
     assert scopes == {"region": 4, "national_category": 1, "store": 4, "city": 1, "merchant": 3,
-                      "national_fraud": 1, "term": 4}
+                      "national_fraud": 1, "term": 4, "escalation": 2 * 7}
     assert {i.rule for i in bench.incidents} == set(RULES)
-    for incident in bench.incidents:
+    for incident in (i for i in bench.incidents if i.rule in RATE_RULES):  # escalations: test_simulate_escalation.py
         low, high = bench.spec.multiplier_range
         if incident.rule != "emerging_term":
             assert low <= incident.multiplier <= high

@@ -151,7 +151,8 @@ def _summary(stream, seen: list[Alert]) -> None:
     from voc_stream.simulate.scoring import score
 
     result = score(seen, stream.incidents, days=stream.spec.days, decoys=stream.decoys)
-    _say(f"\ndone: {len(seen)} alert messages. Hidden incidents caught: {result.overall.detected}/{result.overall.incidents}")
+    # Every hidden incident, the escalation too (``overall`` counts only the rate rules' incidents).
+    _say(f"\ndone: {len(seen)} alert messages. Hidden incidents caught: {len(result.detected_by)}/{len(stream.incidents)}")
     for index, incident in enumerate(stream.incidents):
         subject = " ".join(f"{k}={v}" for k, v in incident.subject.items())
         if index in result.detected_by:

@@ -6,6 +6,6 @@ often they cry wolf.
 """
 
 from voc_stream.simulate.generator import Stream, generate, iter_events
-from voc_stream.simulate.spec import RULES, Decoy, Incident, ScenarioSpec
+from voc_stream.simulate.spec import RATE_RULES, RULES, Decoy, Incident, ScenarioSpec
 
-__all__ = ["RULES", "Decoy", "Incident", "ScenarioSpec", "Stream", "generate", "iter_events"]
+__all__ = ["RATE_RULES", "RULES", "Decoy", "Incident", "ScenarioSpec", "Stream", "generate", "iter_events"]

@@ -3,11 +3,14 @@
 Counts per minute are Poisson draws from ``Rates``; everything else about an
 event is drawn per event by ``EventFactory``. The same seed always gives the
 same stream; ``iter_events`` yields it one simulated day at a time, in time
-order, for a live demo.
+order, for a live demo. Escalations and their look-alikes (``escalations``) are
+merged into each day last, with ids of their own, so that the rest of a seed's
+stream, ids included, is the same with or without them.
 """
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections import defaultdict
 from collections.abc import Iterator
@@ -18,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from voc_stream.simulate.corpus import load_corpus
+from voc_stream.simulate.escalations import tell_stories
 from voc_stream.simulate.events_factory import ID_PREFIX, EventFactory
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
 from voc_stream.simulate.known_terms import default_lexicon_path, known_terms
@@ -57,6 +61,8 @@ class _Scenario:
     factory: EventFactory
     injected: dict[int, list[tuple[float, dict]]]  # day -> events
     incidents: list[Incident]
+    told: dict[int, list[tuple[float, dict]]]  # day -> escalations' and their look-alikes' events
+    decoys: list[Decoy]
 
 
 def _prepare(spec: ScenarioSpec, seed: int, shared_dir: Path | None) -> _Scenario:
@@ -90,7 +96,12 @@ def _prepare(spec: ScenarioSpec, seed: int, shared_dir: Path | None) -> _Scenari
         store = world.store(world.tiny_store_id)
         epoch = start_epoch + plan.tiny_store_minute * 60 + 17.0
         injected[plan.tiny_store_minute // 1440].append(factory.make(epoch, "dining", "angry", store=store))
-    return _Scenario(spec, seed, world, rates, plan, factory, injected, incidents)
+    stories = tell_stories(spec, world, seed)
+    told: dict[int, list[tuple[float, dict]]] = defaultdict(list)
+    for epoch, event in stories.events:
+        told[int((epoch - start_epoch) // 86_400)].append((epoch, event))
+    return _Scenario(spec, seed, world, rates, plan, factory, injected, incidents + stories.incidents, told,
+                     plan.decoys + stories.decoys)
 
 
 def _times(rng: np.random.Generator, intensity: np.ndarray, first_minute: int, start_epoch: float) -> np.ndarray:
@@ -220,11 +231,12 @@ def _day_events(scenario: _Scenario, day: int) -> list[dict]:
     drawn += scenario.injected.get(day, [])
     drawn.sort(key=lambda pair: pair[0])
     date = (spec.start + timedelta(days=day)).strftime("%Y%m%d")
-    events = []
     for index, (_, event) in enumerate(drawn):
         event["event_id"] = f"{ID_PREFIX[event['channel']]}-{date}-{index:06d}"
-        events.append(event)
-    return events
+    told = scenario.told.get(day, [])
+    for index, (_, event) in enumerate(told):
+        event["event_id"] = f"{ID_PREFIX[event['channel']]}-{date}-s{index:05d}"
+    return [event for _, event in heapq.merge(drawn, told, key=lambda pair: pair[0])]
 
 
 def iter_events(spec: ScenarioSpec, seed: int = 7, shared_dir: Path | None = None) -> Iterator[dict]:
@@ -240,4 +252,4 @@ def generate(spec: ScenarioSpec, seed: int = 7, shared_dir: Path | None = None) 
     events: list[dict] = []
     for day in range(int(np.ceil(spec.minutes / 1440))):
         events += _day_events(scenario, day)
-    return Stream(spec, seed, events, scenario.incidents, scenario.plan.decoys)
+    return Stream(spec, seed, events, scenario.incidents, scenario.decoys)

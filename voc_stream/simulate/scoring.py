@@ -13,6 +13,11 @@ about that incident under another name. Attributed alerts are neither false nor
 detections, and are counted apart. So are *echoes*: alerts linked to another open
 alert (``related_to``, see voc_stream/echoes.py), which the shipped routing shows on
 the console and pages nobody for; an echo that matches an incident does not detect it.
+
+An escalation fires on the customer's public post itself, so its minutes to
+detect are about nil: the overall recall and times, which answer the targets,
+are the rate rules' (``RATE_RULES``) alone, and escalation has its own row.
+False alerts are every rule's, escalation's included: each one pages someone.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from typing import Any
 
 from voc_stream.alerts import Alert
 from voc_stream.detectors.counts import poisson_surprise
-from voc_stream.simulate.spec import RULES, Decoy, Incident
+from voc_stream.simulate.spec import RATE_RULES, RULES, Decoy, Incident
 
 DEFAULT_GRACE = timedelta(minutes=30)
 
@@ -82,12 +87,13 @@ def ideal_minutes(incident: Incident, threshold: float, min_count: int) -> float
     A real detector is sometimes earlier (hits come in clumps) and usually later
     (it must learn the baseline and cannot know when the incident began), so the
     median of these is about the best a test at that false-alarm level can do.
-    A new term has no baseline to beat: the minimum count is its limit.
+    A new term has no baseline to beat: the minimum count is its limit. An
+    escalation is not a rate at all: None.
     """
     rate = incident.multiplier * incident.baseline_per_hour
     duration = (incident.end - incident.start).total_seconds() / 60
-    if rate <= 0:
-        return None
+    if rate <= 0 or incident.rule not in RATE_RULES:
+        return None  # an escalation has no rate: the post that fires it is the incident's start
     if incident.rule == "emerging_term":
         minutes = 60 * min_count / rate
         return minutes if minutes <= duration else None
@@ -155,16 +161,25 @@ class ScenarioScore:
 
 
 def running_at(incidents: Sequence[Incident], at: datetime, grace: timedelta = DEFAULT_GRACE) -> list[Incident]:
-    """The incidents under way at ``at``, each counted until ``grace`` after its end."""
-    return [incident for incident in incidents if incident.start <= at <= incident.end + grace]
+    """The rate incidents under way at ``at``, each counted until ``grace`` after its end.
+
+    An escalation is one customer's post, not an hour when counts run high: it
+    explains no other alert fired meanwhile, so it is left out.
+    """
+    return [incident for incident in incidents
+            if incident.rule in RATE_RULES and incident.start <= at <= incident.end + grace]
 
 
 def _false_bucket(alert: Alert, incidents: Sequence[Incident], decoys: Sequence[Decoy],
                   warmup_end: datetime | None, grace: timedelta) -> str:
+    """Where a false alert fired. A decoy about one customer claims only alerts about that customer (and first:
+    its hours are anybody's), the others any alert in their time, as before."""
     at = alert.fired_at
     if warmup_end is not None and at < warmup_end:
         return "warmup"
-    for decoy in decoys:
+    for decoy in sorted(decoys, key=lambda d: "customer_id" not in d.subject):
+        if "customer_id" in decoy.subject and not subject_agrees(decoy.subject, alert.subject):
+            continue
         if decoy.subject or decoy.kind == "promotion_day":
             if decoy.start <= at <= decoy.end + grace:
                 return f"decoy:{decoy.kind}"
@@ -210,10 +225,11 @@ def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident
     overall = RuleScore("overall")
     for row in rules.values():
         row.false_per_day = row.false_alerts / days if days else 0.0
-        overall.incidents += row.incidents
-        overall.detected += row.detected
         overall.false_alerts += row.false_alerts
-        overall.minutes_to_detect += row.minutes_to_detect
+        if row.rule in RATE_RULES:
+            overall.incidents += row.incidents
+            overall.detected += row.detected
+            overall.minutes_to_detect += row.minutes_to_detect
     overall.false_per_day = overall.false_alerts / days if days else 0.0
     missed = [incident for i, incident in enumerate(incidents) if i not in detected_by]
     return ScenarioScore(days, rules, overall, detected_by, missed, false_alerts, false_when, named_otherwise, echoes)
@@ -224,7 +240,7 @@ def _fmt(value: float | None, pattern: str) -> str:
 
 
 def markdown_table(result: ScenarioScore) -> str:
-    """Per-rule rows plus overall, as a Markdown table."""
+    """Per-rule rows plus overall, as a Markdown table (overall's incidents and times are the rate rules')."""
     lines = [
         "| rule | incidents | detected | recall | false alerts | false / day | median TTD (min) | p90 TTD (min) |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",

@@ -14,7 +14,10 @@ from typing import Any
 
 from voc_stream.events import CHINA_TZ
 
-RULES = ("keyword_spike", "negative_burst", "fraud_pattern", "emerging_term")
+#: Rules that fire when a subject's rate beats its own baseline: the targets (recall, time to detect) are theirs.
+RATE_RULES = ("keyword_spike", "negative_burst", "fraud_pattern", "emerging_term")
+#: escalation fires on one customer's public post after private complaints: no rate, so scored apart.
+RULES = (*RATE_RULES, "escalation")
 
 #: Incident scope -> the rule that should catch it.
 SCOPE_RULES: dict[str, str] = {
@@ -25,6 +28,7 @@ SCOPE_RULES: dict[str, str] = {
     "merchant": "fraud_pattern",
     "national_fraud": "fraud_pattern",
     "term": "emerging_term",
+    "escalation": "escalation",
 }
 
 
@@ -101,6 +105,12 @@ class ScenarioSpec:
     promotion_factor: float = 2.5
     #: (offset hours from start, duration hours, factor) of a regional volume lift.
     region_lift: tuple[float, float, float] | None = None
+    #: escalations (private complaints, no fix, then a public one) going public on each day after warm-up.
+    escalations_per_day: int = 0
+    #: explicit offsets in hours from ``start`` of escalations' public posts; None: ``escalations_per_day``.
+    escalation_slots: tuple[float, ...] | None = None
+    #: look-alikes of escalations, of each kind (praise, fixed first, public first), per day after warm-up.
+    escalation_decoys_per_day: int = 0
     tiny_store: bool = True
     pii_share: float = 0.04
     negated_share: float = 0.02
@@ -121,7 +131,8 @@ class ScenarioSpec:
 
     @classmethod
     def demo(cls) -> ScenarioSpec:
-        """~2.5 days, ~20 stores in 8 regions: two clean days, then one incident of each rule in the last hours.
+        """~2.5 days, ~20 stores in 8 regions: two clean days, then one incident of each rule in the last hours
+        (the escalation's private complaints fall in the clean days, its public post among the others).
 
         Two days, because the rules learn each key's hour-of-day rhythm before they may fire.
         """
@@ -141,13 +152,15 @@ class ScenarioSpec:
             min_extra_per_hour=15.0,
             emerging_rate_per_hour=(15.0, 20.0),
             region_lift=(58.0, 2.0, 2.0),
+            escalation_slots=(57.2,),
         )
 
     @classmethod
     def benchmark(cls, days: int = 10, events_per_day: int = 50_000) -> ScenarioSpec:
         """Ten days from 4 November with 双十一 on day 7, all 31 regions, 18 incidents after 3 clean days.
 
-        Shorter runs keep the three clean days and fit fewer incidents (three slots a day).
+        Shorter runs keep the three clean days and fit fewer incidents (three slots a day). Every day
+        after them also has two escalations and one look-alike of each kind: they need no slot.
         """
         promotion_day = 7 if days > 7 else None
         slots = 3 * (days - 3 - (1 if promotion_day is not None else 0))
@@ -163,6 +176,8 @@ class ScenarioSpec:
             incident_counts=counts,
             promotion_day=promotion_day,
             region_lift=(4 * 24 + 19.0, 4.0, 2.0),
+            escalations_per_day=2,
+            escalation_decoys_per_day=1,
         )
 
 

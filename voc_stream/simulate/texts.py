@@ -51,6 +51,10 @@ class TextMaker:
         text = opener + core + self._fill(rand.choice(CLOSERS), product)
         return self._contact(text)
 
+    def phrase(self, category: str, product: str | None) -> str:
+        """One phrasing of a ``category`` complaint, bare: for a text that says more around it."""
+        return self._fill(self.rand.choice(RISK_PHRASES[category]), product)
+
     def everyday(self, vertical: str, mood: str, product: str | None) -> tuple[str, str | None]:
         """Everyday feedback (``mood`` positive, neutral or negative); returns (text, product)."""
         rand = self.rand
