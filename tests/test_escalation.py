@@ -12,6 +12,7 @@ from tests.test_rules_streams import DAY, HOUR, START, engine, event, firing, ru
 from voc_stream.alerts import Alert
 from voc_stream.enrich import EnrichedEvent
 from voc_stream.notify import load_routing
+from voc_stream.notify.messages import AlertView
 from voc_stream.rules import RulesConfig
 from voc_stream.state_codec import dumps, loads
 
@@ -41,6 +42,8 @@ def test_private_complaint_then_public_one_fires_at_the_public_post():
     assert alert.channels == {"weibo": 1, "hotline": 1}
     assert alert.severity == "warning" and alert.observed == 1 and alert.expected == 0
     assert "1 private complaint (hotline)" in alert.summary
+    assert alert.to_dict()["private_complaints"] == 1
+    assert "私域投诉 1 次未解决" in AlertView(alert).evidence
     assert alert.runbook_url.endswith("escalation.md")
 
 

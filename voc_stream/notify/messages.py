@@ -98,6 +98,9 @@ class AlertView:
     @property
     def evidence(self) -> str:
         observed, expected = self.alert.observed, self.alert.expected
+        private = getattr(self.alert, "private_complaints", None)  # escalation: one customer's trail
+        if private is not None:
+            return f"私域投诉 {private} 次未解决,之后公开投诉 {_number(observed)} 次"
         ratio = f",为基线的 {observed / expected:.1f} 倍" if expected > 0 else ""
         return f"观测 {_number(observed)},基线 {_number(expected)}{ratio}"
 

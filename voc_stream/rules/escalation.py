@@ -167,6 +167,7 @@ class Escalation(Rule):
         breach = Breach(float(count), int(incident.observed), 0.0, max(1, round((at - first) / 60)), 0.0)
         alert = self._alert(incident, status, at, breach, private + state.public)
         alert.window_start = iso(first)
+        alert.private_complaints = count  # an extra field: the evidence a person reads first
         alert.summary = self._summary(incident, private, state.public, count) + (
             " (resolved)" if status == "resolved" else ""
         )
