@@ -90,6 +90,17 @@ def fraud_burst(merchant: str, count: int, at: datetime, every_minutes: float = 
     ]
 
 
+def escalation_trail(customer: str, complained: datetime, posted: datetime, prefix: str = "x") -> list[dict[str, Any]]:
+    """One customer's hotline complaint, then a public one after it went nowhere (the CRM attributed the post)."""
+    return [
+        {"event_id": f"{prefix}-1", "ts": complained.isoformat(), "channel": "hotline",
+         "text": "刹车异响很严重,4S店说是正常现象", "customer_id": customer, "region": "广东", "city": "广州"},
+        {"event_id": f"{prefix}-2", "ts": posted.isoformat(), "channel": "weibo",
+         "text": "刹车异响投诉了三次没人管,只能发出来了,太失望了", "customer_id": customer, "author": "@车主老王",
+         "region": "广东", "city": "广州"},
+    ]
+
+
 ANGRY_SERVICE_TEXTS = ["店员服务态度差,爱答不理", "服务态度太差了,问什么都不耐烦", "态度恶劣,再也不来了", "服务员态度很差,还翻白眼"]
 
 

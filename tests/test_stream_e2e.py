@@ -18,6 +18,7 @@ from tests.streams import (
     alerts_in,
     city_burst,
     consume_until,
+    escalation_trail,
     fraud_burst,
     history,
 )
@@ -195,11 +196,13 @@ def test_backtest_gives_the_same_alerts_as_the_stream(broker, worker_factory, tm
         history(hours=WARM_HOURS, per_hour=40, seed=5, merchant="M-SAME")
         + fraud_burst("M-SAME", count=7, at=START + timedelta(hours=WARM_HOURS), prefix="s")
         + history(hours=2, per_hour=40, seed=6, start=START + timedelta(hours=WARM_HOURS, minutes=30), prefix="t")
+        + escalation_trail("c-ESC", START + timedelta(hours=3), START + timedelta(hours=WARM_HOURS + 1))
     )
     events.sort(key=lambda e: e["ts"])
     expected = [a.to_dict() for a in run_backtest(events)]
     firing = [a for a in expected if a["status"] == "firing"]
     assert any(a["subject"].get("merchant_id") == "M-SAME" for a in firing)
+    assert any(a["subject"] == {"customer_id": "c-ESC"} for a in firing)
 
     worker = worker_factory(partitions=1).start()
     asyncio.run(produce(broker.servers, worker.topic("raw"), events))
