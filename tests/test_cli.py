@@ -119,6 +119,17 @@ def test_check_config_names_file_and_field_of_each_error(tmp_path: Path):
     assert f"{broken / 'rules.yaml'}: bucket_minutes:" in result.stdout
 
 
+def test_check_config_names_a_share_limit_on_a_category_no_lexicon_has(tmp_path: Path):
+    broken = tmp_path / "config"
+    shutil.copytree(CONFIG, broken)
+    (broken / "rules.yaml").write_text(
+        "share_limit:\n  limits:\n    - {category: 好评反现, scope: merchant, max_share: 0.02}\n", encoding="utf-8"
+    )
+    result = run("check-config", str(broken))
+    assert result.returncode == 1
+    assert "share_limit.limits.0.category: '好评反现' is no category of lexicons.yaml" in result.stdout
+
+
 def test_score_series_scores_each_row(tmp_path: Path):
     source = tmp_path / "in.csv"
     rows = ["timestamp,value"] + [f"2026-03-01 00:{m:02d}:00,{10 + (m % 3)}" for m in range(50)] + ["2026-03-01 00:50:00,400"]

@@ -204,6 +204,7 @@ def check_config(config_dir: Path) -> list[str]:
         ("rules.yaml", load_rules, False),
         ("routing.yaml", _check_routing, False),
     ]
+    loaded = {}
     for name, loader, required in checks:
         path = config_dir / name
         if not path.exists():
@@ -211,10 +212,25 @@ def check_config(config_dir: Path) -> list[str]:
                 problems.append(f"{path}: (file): file not found")
             continue
         try:
-            loader(path)
+            loaded[name] = loader(path)
         except ConfigError as exc:
             problems.extend(str(exc).splitlines())
+    if "lexicons.yaml" in loaded and "rules.yaml" in loaded:
+        problems += _unknown_limit_categories(config_dir / "rules.yaml", loaded["rules.yaml"], loaded["lexicons.yaml"])
     return problems
+
+
+def _unknown_limit_categories(path: Path, rules, lexicon) -> list[str]:
+    """A line on a category the lexicon never names would never be crossed: say so instead."""
+    from voc_stream.rules.settings import NEGATIVE
+
+    known = {category.name for category in lexicon.categories} | {NEGATIVE}
+    return [
+        f"{path}: share_limit.limits.{index}.category: {limit.category!r} is no category of lexicons.yaml "
+        f"(nor {NEGATIVE!r})"
+        for index, limit in enumerate(rules.share_limit.limits)
+        if limit.category not in known
+    ]
 
 
 def _check_routing(path: Path) -> None:

@@ -8,9 +8,11 @@ from voc_stream.rules.escalation import Escalation
 from voc_stream.rules.fraud_pattern import FraudPattern
 from voc_stream.rules.keyword_spike import KeywordSpike
 from voc_stream.rules.negative_burst import NegativeBurst
+from voc_stream.rules.share_limit import ShareLimit
 from voc_stream.rules.settings import (
     EmergingTermSettings,
     EscalationSettings,
+    LimitLine,
     NegativeBurstSettings,
     RulesConfig,
     RuleSettings,
@@ -18,7 +20,7 @@ from voc_stream.rules.settings import (
 )
 
 RULE_TYPES: dict[str, type[Rule]] = {
-    cls.name: cls for cls in (KeywordSpike, NegativeBurst, FraudPattern, EmergingTerm, Escalation)
+    cls.name: cls for cls in (KeywordSpike, NegativeBurst, FraudPattern, EmergingTerm, Escalation, ShareLimit)
 }
 
 
@@ -35,6 +37,7 @@ def build_rules(context: RuleContext) -> list[Rule]:
 __all__ = [
     "EmergingTermSettings",
     "EscalationSettings",
+    "LimitLine",
     "NegativeBurstSettings",
     "RULE_TYPES",
     "Rule",

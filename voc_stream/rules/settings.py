@@ -148,6 +148,46 @@ class EscalationSettings(RuleSettings):
     )
 
 
+#: Where a share limit may apply: the scope's name and the event field that names the place.
+LIMIT_SCOPES: dict[str, str] = {
+    "merchant": "merchant_id", "store": "store_id", "city": "city", "region": "region", "product": "product",
+}
+#: A limit's category that means "negative feedback" rather than a lexicon category.
+NEGATIVE = "negative"
+
+
+class LimitLine(_Strict):
+    """A line the business draws: this category's share of a place's feedback must stay below ``max_share``."""
+
+    category: str = Field(description="a lexicon category, or `negative` for negative feedback of any kind")
+    scope: str = Field("merchant", description="whose feedback: merchant, store, city, region or product")
+    max_share: float = Field(gt=0, lt=1, description="the line: share of the place's feedback in the window")
+    window_days: float = Field(7.0, gt=0, le=30, description="trailing event time the share is read over")
+    min_events: int = Field(100, ge=1, description="feedback in the window before the share means anything")
+
+    @model_validator(mode="after")
+    def _known_scope(self) -> "LimitLine":
+        if self.scope not in LIMIT_SCOPES:
+            raise ValueError(f"scope {self.scope!r} is not one of {list(LIMIT_SCOPES)}")
+        return self
+
+
+class ShareLimitSettings(RuleSettings):
+    """Fixed lines, not baselines: a place steadily over the line is learned as normal by every anomaly rule."""
+
+    warmup_hours: float = Field(0.0, ge=0, description="a line needs no history; min_events guards thin windows")
+    min_history_events: float = Field(0.0, ge=0)
+    surprise: float = Field(
+        3.0, gt=0, description="-log10 p that the share is at or below the line, needed to fire: clearly over, not noise"
+    )
+    min_count: int = Field(5, ge=1, description="fewest hits in the window that can fire")
+    critical_ratio: float = Field(2.0, ge=1.0, description="share at this multiple of the line: critical")
+    limits: list[LimitLine] = Field(
+        default_factory=lambda: [LimitLine(category="诱导好评", scope="merchant", max_share=0.02)],
+        description="the lines; an empty list turns the rule into a no-op",
+    )
+
+
 #: The kinds of key each rule keeps; ``scope_surprise`` may set a threshold per kind.
 RULE_SCOPES: dict[str, tuple[str, ...]] = {
     "keyword_spike": ("national", "region"),
@@ -155,6 +195,7 @@ RULE_SCOPES: dict[str, tuple[str, ...]] = {
     "fraud_pattern": ("national", "region", "merchant"),
     "emerging_term": ("term",),
     "escalation": ("customer",),
+    "share_limit": tuple(LIMIT_SCOPES),
 }
 
 
@@ -179,6 +220,7 @@ class RulesConfig(_Strict):
                                                prior_weight=100)
     emerging_term: EmergingTermSettings = EmergingTermSettings(min_count=5, min_distinct_customers=4, min_ratio=5.0)
     escalation: EscalationSettings = EscalationSettings()
+    share_limit: ShareLimitSettings = ShareLimitSettings()
 
     @model_validator(mode="before")
     @classmethod
