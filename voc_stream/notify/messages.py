@@ -25,6 +25,7 @@ RULE_LABELS = {
     "fraud_pattern": "疑似欺诈",
     "emerging_term": "新话题涌现",
     "escalation": "私域投诉未解决转公开",
+    "share_limit": "占比超过红线",
 }
 CHANNEL_LABELS = {
     "weibo": "微博",
@@ -101,6 +102,9 @@ class AlertView:
         private = getattr(self.alert, "private_complaints", None)  # escalation: one customer's trail
         if private is not None:
             return f"私域投诉 {private} 次未解决,之后公开投诉 {_number(observed)} 次"
+        share, limit = getattr(self.alert, "share", None), getattr(self.alert, "limit", None)
+        if share is not None and limit:  # share_limit: a fixed line, not a baseline
+            return f"占比 {share:.1%},红线 {limit:.1%}(观测 {_number(observed)},红线内至多 {_number(expected)})"
         ratio = f",为基线的 {observed / expected:.1f} 倍" if expected > 0 else ""
         return f"观测 {_number(observed)},基线 {_number(expected)}{ratio}"
 
