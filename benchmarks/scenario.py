@@ -10,7 +10,9 @@ incidents with ``voc_stream.simulate.scoring`` and rewrites the ``## Scenario``
 section of BENCHMARKS.md: the first seed in detail, then one overall row per seed,
 so a figure that holds on one stream only shows as such. Escalations (one customer's
 private complaints, then a public one) fire on the public post itself: they have their
-own row and line, outside the targets' recall and times. The first seed is run again
+own row and line, outside the targets' recall and times; so do merchants whose 诱导好评
+share creeps over share_limit's line (they fire as evidence accrues, hours or days after
+the crossing). The first seed is run again
 with every rule's threshold lowered by each ``--lower-by`` step (in -log10 p), to show
 what an earlier alarm costs in false ones. About 3.5 min a seed and 2.5 min a step.
 ``--out`` keeps events.jsonl, incidents.json and alerts.jsonl of the first seed.
@@ -64,7 +66,7 @@ def dump(out: Path, stream, alerts) -> None:
 
 def ideal_limits(stream, config: RulesConfig | None = None) -> list[float | None]:
     """Per incident, when an ideal test at the rules' own thresholds could fire (``ideal_minutes``; None for an
-    escalation, which is no rate)."""
+    escalation or a share over a line, which are no rate)."""
     config = config or load_rules(ROOT / "config" / "rules.yaml")
     limits = []
     for incident in stream.incidents:
@@ -131,6 +133,23 @@ def escalation_line(rows: list[RuleScore], seeds: str = "") -> str:
             f"{median:.1f} min after the post, {sum(r.false_alerts for r in rows)} false alerts.")
 
 
+def share_limit_line(rows: list[RuleScore], seeds: str = "") -> str:
+    """Merchants over a line apart from the targets: they fire on evidence that accrues for hours or days."""
+    incidents, detected = sum(r.incidents for r in rows), sum(r.detected for r in rows)
+    minutes = [m for r in rows for m in r.minutes_to_detect]
+    median = statistics.median(minutes) / 60 if minutes else float("nan")
+    return (f"Merchants over the line{seeds} (诱导好评 creeping over 3 days to 3-4x share_limit's 2% of a week's "
+            f"feedback; scored apart from the targets, from the moment the expected share crosses the line): "
+            f"{detected}/{incidents} detected, median {median:.1f} h after the crossing, "
+            f"{sum(r.false_alerts for r in rows)} false alerts.")
+
+
+def attributed_names(result: ScenarioScore) -> str:
+    """Attributed alerts by the name they fired under: a term, or a rule and its subject."""
+    names = [str(a.subject["term"]) if "term" in a.subject else f"{a.rule} {a.subject}" for a in result.attributed]
+    return ", ".join(names) or "none"
+
+
 def decoy_kinds(stream) -> str:
     """Each decoy kind once, with how many there are when more than one."""
     counts: dict[str, int] = {}
@@ -151,11 +170,12 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
     spec, o = stream.spec, result.overall
     ideal = ideal_limits(stream)
     rated = sum(incident.rule in RATE_RULES for incident in stream.incidents)
-    escalations = len(stream.incidents) - rated
-    escalated = f" and {escalations} escalations" if escalations else ""
+    escalations = sum(incident.rule == "escalation" for incident in stream.incidents)
+    over_line = sum(incident.rule == "share_limit" for incident in stream.incidents)
+    apart = {f"{escalations} escalations": escalations, f"{over_line} merchants over share_limit's line": over_line}
+    escalated = "".join(f" and {part}" for part, count in apart.items() if count)
     verdict = "meets" if result.meets(**TARGETS) else "does not meet"
     when = ", ".join(f"{k} {v}" for k, v in sorted(result.false_when.items())) or "none"
-    attributed = ", ".join(str(a.subject.get("term")) for a in result.attributed) or "none"
     return "\n".join([
         f"Generated stream (seed {stream.seed}): {spec.days:g} simulated days from {spec.start:%Y-%m-%d}, {len(stream.events):,} events, "
         f"{spec.regions} regions, {rated} incidents at x{spec.multiplier_range[0]:g}-"
@@ -170,9 +190,10 @@ def render(stream, result: ScenarioScore, gen_seconds: float, run_seconds: float
         f"median time to detect <= {TARGETS['median_minutes']:g} min. This run {verdict} them "
         f"(recall {o.recall or 0:.2f}, {o.false_per_day:.2f} false/day, median {o.median_minutes or float('nan'):.1f} min).",
         *([escalation_line([result.rules["escalation"]])] if escalations else []),
+        *([share_limit_line([result.rules["share_limit"]])] if over_line else []),
         f"False alerts by when they fired: {when}.",
-        f"Attributed (a new-term alert whose samples quote an incident's term, in its time; neither false nor a "
-        f"detection): {attributed}.",
+        f"Attributed (a new-term alert whose samples quote an incident's term, in its time, or an alert about a "
+        f"merchant over the line since its creep began; neither false nor a detection): {attributed_names(result)}.",
         "",
         f"An ideal test at the rules' own thresholds (true baseline known, its window opening at the incident's "
         f"start, hits at their mean rate; `ideal_minutes` in voc_stream/simulate/scoring.py) would need a median "
@@ -379,6 +400,9 @@ def main(argv: list[str] | None = None) -> int:
         escalations = [r.rules["escalation"] for r in results]
         if any(row.incidents for row in escalations):
             section += "\n" + escalation_line(escalations, ", every seed together") + "\n"
+        over_line = [r.rules["share_limit"] for r in results]
+        if any(row.incidents for row in over_line):
+            section += "\n" + share_limit_line(over_line, ", every seed together") + "\n"
     if args.lower_by:
         rows = lower_threshold_rows(stream, result, args.lower_by)
         section += "\n" + lower_threshold_table(args.seeds[0], rows) + "\n"

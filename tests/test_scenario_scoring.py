@@ -108,7 +108,7 @@ def test_table_has_a_row_per_rule_and_overall():
     table = markdown_table(score([], [BRAKES, TERM], days=1.0))
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert [row.split("|")[1].strip() for row in rows] == [
-        "keyword_spike", "negative_burst", "fraud_pattern", "emerging_term", "escalation", "**overall**"]
+        "keyword_spike", "negative_burst", "fraud_pattern", "emerging_term", "escalation", "share_limit", "**overall**"]
     assert "| 2 | 0 | 0.00 |" in rows[-1]
 
 
@@ -220,3 +220,50 @@ def test_a_false_alert_on_a_customer_look_alike_is_put_down_to_it_and_to_nobody_
     ]
     result = score(alerts, [ESCALATION], days=2.0, decoys=[lift, fixed])
     assert result.false_when == {"decoy:fixed_then_public": 1, "decoy:region_volume_lift": 1, "other": 2}
+
+
+INDUCED = {"merchant_id": "M20001", "category": "诱导好评"}
+OVER_LINE = Incident("share_limit", INDUCED, at(3000), at(6000), 3.5, "creeps over the line", "over_line",
+                     baseline_per_hour=0.2, onset=at(1000))
+LATE = Incident("share_limit", {"merchant_id": "M20002", "category": "诱导好评"}, at(4000), at(6000), 3.2,
+                "creeps over the line", "over_line", baseline_per_hour=0.1, onset=at(2500))
+
+
+def test_a_merchant_over_the_line_is_matched_by_merchant_and_category_and_leaves_the_targets_figures_alone():
+    """It fires hours or days after its share crossed: its minutes and misses are its own row's, not overall's."""
+    alone = score(PERFECT, [BRAKES, MERCHANT, TERM], days=5.0)
+    caught = alert("sl-1", "share_limit", INDUCED, 3000 + 600)
+    other_category = alert("sl-2", "share_limit", {"merchant_id": "M20002", "category": "negative"}, 4100)
+    result = score([*PERFECT, caught, other_category], [BRAKES, MERCHANT, TERM, OVER_LINE, LATE], days=5.0)
+    a, o = alone.overall, result.overall
+    assert (o.incidents, o.detected, o.recall, o.median_minutes, o.p90_minutes) == (
+        a.incidents, a.detected, a.recall, a.median_minutes, a.p90_minutes) == (3, 3, 1.0, 8.0, 15.0)
+    row = result.rules["share_limit"]
+    assert (row.incidents, row.detected, row.recall, row.minutes_to_detect) == (2, 1, 0.5, [600.0])
+    assert result.missed == [LATE] and [x.alert_id for x in result.false_alerts] == ["sl-2"]
+    assert o.false_alerts == 1 and row.false_alerts == 1  # false alerts are every rule's
+    assert "| share_limit | 2 | 1 | 0.50 | 1 | 0.20 | 600.0 | 600.0 |" in markdown_table(result)
+
+
+def test_the_fraud_rule_on_a_merchant_creeping_over_the_line_is_attributed_once_the_creep_began():
+    """fraud_pattern sees the same complaints rise against the merchant's own past: about that incident, not false."""
+    during_ramp = alert("fp-3", "fraud_pattern", {"merchant_id": "M20001"}, 1500)  # before the crossing itself
+    before = alert("fp-4", "fraud_pattern", {"merchant_id": "M20001"}, 900)
+    elsewhere = alert("fp-5", "fraud_pattern", {"merchant_id": "M20009"}, 1500)
+    early = alert("sl-3", "share_limit", INDUCED, 2000)  # by chance before the expected share crossed
+    result = score([*PERFECT, during_ramp, before, elsewhere, early], [BRAKES, MERCHANT, TERM, OVER_LINE], days=5.0)
+    assert [x.alert_id for x in result.attributed] == ["fp-3", "sl-3"]
+    assert {x.alert_id for x in result.false_alerts} == {"fp-4", "fp-5"}
+    assert result.rules["share_limit"].detected == 0 and result.rules["fraud_pattern"].detected == 1
+
+
+def test_a_false_alert_on_a_merchant_under_the_line_is_put_down_to_it_and_to_nobody_else():
+    below = Decoy("below_line", {"merchant_id": "M20003", "category": "诱导好评"}, at(0), at(6000), 0.8, "under it")
+    alerts = [
+        alert("sl-4", "share_limit", {"merchant_id": "M20003", "category": "诱导好评"}, 2000),
+        alert("fp-6", "fraud_pattern", {"merchant_id": "M20003"}, 2100),
+        alert("sl-5", "share_limit", {"merchant_id": "M20003", "category": "negative"}, 2200),
+        alert("fp-7", "fraud_pattern", {"merchant_id": "M20004"}, 2300),
+    ]
+    result = score(alerts, [BRAKES], days=5.0, decoys=[below])
+    assert result.false_when == {"decoy:below_line": 2, "other": 2}

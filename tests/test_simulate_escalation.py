@@ -17,7 +17,9 @@ from voc_stream.simulate.known_terms import default_lexicon_path
 from voc_stream.simulate.reading import service_enricher
 from voc_stream.simulate.story_phrases import FIXED, PRAISE, UNANSWERED
 
-SPEC = ScenarioSpec.benchmark(days=6, events_per_day=3_000)  # three clean days, three with stories
+# Three clean days, three with stories; no merchants over a line (test_simulate_over_line.py): their customers
+# are numbered above the stories' too.
+SPEC = ScenarioSpec.benchmark(days=6, events_per_day=3_000).with_(over_line_merchants=0, below_line_merchants=0)
 
 
 @pytest.fixture(scope="module")

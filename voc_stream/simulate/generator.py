@@ -3,7 +3,8 @@
 Counts per minute are Poisson draws from ``Rates``; everything else about an
 event is drawn per event by ``EventFactory``. The same seed always gives the
 same stream; ``iter_events`` yields it one simulated day at a time, in time
-order, for a live demo. Escalations and their look-alikes (``escalations``) are
+order, for a live demo. Escalations and their look-alikes (``escalations``), and
+merchants over share_limit's line and their look-alikes (``over_line``), are
 merged into each day last, with ids of their own, so that the rest of a seed's
 stream, ids included, is the same with or without them.
 """
@@ -25,6 +26,7 @@ from voc_stream.simulate.escalations import tell_stories
 from voc_stream.simulate.events_factory import ID_PREFIX, EventFactory
 from voc_stream.simulate.everyday_phrases import EMERGING_TERMS
 from voc_stream.simulate.known_terms import default_lexicon_path, known_terms
+from voc_stream.simulate.over_line import cross_lines
 from voc_stream.simulate.plan import Injection, Plan, Planner
 from voc_stream.simulate.rates import Rates
 from voc_stream.simulate.reading import read_background, service_enricher
@@ -62,6 +64,7 @@ class _Scenario:
     injected: dict[int, list[tuple[float, dict]]]  # day -> events
     incidents: list[Incident]
     told: dict[int, list[tuple[float, dict]]]  # day -> escalations' and their look-alikes' events
+    crossed: dict[int, list[tuple[float, dict]]]  # day -> over- and below-the-line merchants' added complaints
     decoys: list[Decoy]
 
 
@@ -100,8 +103,14 @@ def _prepare(spec: ScenarioSpec, seed: int, shared_dir: Path | None) -> _Scenari
     told: dict[int, list[tuple[float, dict]]] = defaultdict(list)
     for epoch, event in stories.events:
         told[int((epoch - start_epoch) // 86_400)].append((epoch, event))
-    return _Scenario(spec, seed, world, rates, plan, factory, injected, incidents + stories.incidents, told,
-                     plan.decoys + stories.decoys)
+    taken = {i.details["merchant_id"] for i in plan.injections if "merchant_id" in i.details}
+    lines = cross_lines(spec, world, rates, seed, taken=taken, lift_region=plan.lift_region, lexicon=lexicon)
+    crossed: dict[int, list[tuple[float, dict]]] = defaultdict(list)
+    for epoch, event in lines.events:
+        crossed[int((epoch - start_epoch) // 86_400)].append((epoch, event))
+    return _Scenario(spec, seed, world, rates, plan, factory, injected,
+                     incidents + stories.incidents + lines.incidents, told, crossed,
+                     plan.decoys + stories.decoys + lines.decoys)
 
 
 def _times(rng: np.random.Generator, intensity: np.ndarray, first_minute: int, start_epoch: float) -> np.ndarray:
@@ -236,7 +245,10 @@ def _day_events(scenario: _Scenario, day: int) -> list[dict]:
     told = scenario.told.get(day, [])
     for index, (_, event) in enumerate(told):
         event["event_id"] = f"{ID_PREFIX[event['channel']]}-{date}-s{index:05d}"
-    return [event for _, event in heapq.merge(drawn, told, key=lambda pair: pair[0])]
+    crossed = scenario.crossed.get(day, [])
+    for index, (_, event) in enumerate(crossed):
+        event["event_id"] = f"{ID_PREFIX[event['channel']]}-{date}-m{index:05d}"
+    return [event for _, event in heapq.merge(drawn, told, crossed, key=lambda pair: pair[0])]
 
 
 def iter_events(spec: ScenarioSpec, seed: int = 7, shared_dir: Path | None = None) -> Iterator[dict]:

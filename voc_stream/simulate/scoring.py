@@ -9,15 +9,19 @@ other (at least two characters), because a segmenter may report "征信修复" f
 alert that detects no incident is a false alert, unless it is *attributed*: a new
 phrase's posts hold other new words too ("预售尾款翻倍,找客服也没用"), and an
 emerging_term alert on "客服没用" whose samples mostly quote the incident's term is
-about that incident under another name. Attributed alerts are neither false nor
+about that incident under another name. Likewise a fraud_pattern alert about a
+merchant whose 诱导好评 share is creeping over share_limit's line, fired while the
+complaints that take it there come in. Attributed alerts are neither false nor
 detections, and are counted apart. So are *echoes*: alerts linked to another open
 alert (``related_to``, see voc_stream/echoes.py), which the shipped routing shows on
 the console and pages nobody for; an echo that matches an incident does not detect it.
 
 An escalation fires on the customer's public post itself, so its minutes to
-detect are about nil: the overall recall and times, which answer the targets,
-are the rate rules' (``RATE_RULES``) alone, and escalation has its own row.
-False alerts are every rule's, escalation's included: each one pages someone.
+detect are about nil; share_limit fires on a share over a fixed line, hours or
+days after it crossed, as evidence accrues. Neither is a rate beating a baseline:
+the overall recall and times, which answer the targets, are the rate rules'
+(``RATE_RULES``) alone, and escalation and share_limit have rows of their own.
+False alerts are every rule's: each one pages someone.
 """
 
 from __future__ import annotations
@@ -70,8 +74,20 @@ def detects(alert: Alert, incident: Incident, grace: timedelta = DEFAULT_GRACE) 
     )
 
 
+def same_place(subject: dict[str, str], alert_subject: dict[str, str]) -> bool:
+    """The alert is about the subject's place (every key but ``category`` agrees) and, if both name a
+    category, the same one: fraud_pattern's ``{merchant_id}`` is about ``{merchant_id, category}``'s merchant."""
+    place = {key: value for key, value in subject.items() if key != "category"}
+    if not place or not subject_agrees(place, alert_subject):
+        return False
+    return "category" not in subject or alert_subject.get("category", subject["category"]) == subject["category"]
+
+
 def attributed(alert: Alert, incident: Incident, grace: timedelta = DEFAULT_GRACE) -> bool:
-    """A term alert of the incident's rule, in its time, whose samples mostly quote the incident's term."""
+    """A term alert of the incident's rule, in its time, whose samples mostly quote the incident's term; or,
+    for a share creeping over a line, any alert about its place from the creep's onset on."""
+    if incident.onset is not None:
+        return incident.onset <= alert.fired_at <= incident.end + grace and same_place(incident.subject, alert.subject)
     term = incident.subject.get("term")
     if term is None or alert.rule != incident.rule or set(alert.subject) != set(incident.subject):
         return False
@@ -88,12 +104,12 @@ def ideal_minutes(incident: Incident, threshold: float, min_count: int) -> float
     (it must learn the baseline and cannot know when the incident began), so the
     median of these is about the best a test at that false-alarm level can do.
     A new term has no baseline to beat: the minimum count is its limit. An
-    escalation is not a rate at all: None.
+    escalation, or a share over a line, is not a rate at all: None.
     """
     rate = incident.multiplier * incident.baseline_per_hour
     duration = (incident.end - incident.start).total_seconds() / 60
     if rate <= 0 or incident.rule not in RATE_RULES:
-        return None  # an escalation has no rate: the post that fires it is the incident's start
+        return None  # an escalation's post or a share's crossing is the incident's start: no rate to beat
     if incident.rule == "emerging_term":
         minutes = 60 * min_count / rate
         return minutes if minutes <= duration else None
@@ -163,8 +179,9 @@ class ScenarioScore:
 def running_at(incidents: Sequence[Incident], at: datetime, grace: timedelta = DEFAULT_GRACE) -> list[Incident]:
     """The rate incidents under way at ``at``, each counted until ``grace`` after its end.
 
-    An escalation is one customer's post, not an hour when counts run high: it
-    explains no other alert fired meanwhile, so it is left out.
+    An escalation is one customer's post, and a share over a line one merchant's
+    days: neither is an hour when counts run high, nor explains another alert
+    fired meanwhile, so they are left out.
     """
     return [incident for incident in incidents
             if incident.rule in RATE_RULES and incident.start <= at <= incident.end + grace]
@@ -172,13 +189,13 @@ def running_at(incidents: Sequence[Incident], at: datetime, grace: timedelta = D
 
 def _false_bucket(alert: Alert, incidents: Sequence[Incident], decoys: Sequence[Decoy],
                   warmup_end: datetime | None, grace: timedelta) -> str:
-    """Where a false alert fired. A decoy about one customer claims only alerts about that customer (and first:
-    its hours are anybody's), the others any alert in their time, as before."""
+    """Where a false alert fired. A decoy about one customer, or one merchant's category, claims only alerts
+    about it (and first: its hours are anybody's), the others any alert in their time, as before."""
     at = alert.fired_at
     if warmup_end is not None and at < warmup_end:
         return "warmup"
-    for decoy in sorted(decoys, key=lambda d: "customer_id" not in d.subject):
-        if "customer_id" in decoy.subject and not subject_agrees(decoy.subject, alert.subject):
+    for decoy in sorted(decoys, key=lambda d: not _narrow(d)):
+        if _narrow(decoy) and not same_place(decoy.subject, alert.subject):
             continue
         if decoy.subject or decoy.kind == "promotion_day":
             if decoy.start <= at <= decoy.end + grace:
@@ -186,6 +203,10 @@ def _false_bucket(alert: Alert, incidents: Sequence[Incident], decoys: Sequence[
     if running_at(incidents, at, grace):
         return "during_incident"
     return "other"
+
+
+def _narrow(decoy: Decoy) -> bool:
+    return "customer_id" in decoy.subject or "merchant_id" in decoy.subject
 
 
 def score(alerts: Iterable[Alert | dict[str, Any]], incidents: Sequence[Incident], days: float, *,

@@ -16,8 +16,9 @@ from voc_stream.events import CHINA_TZ
 
 #: Rules that fire when a subject's rate beats its own baseline: the targets (recall, time to detect) are theirs.
 RATE_RULES = ("keyword_spike", "negative_burst", "fraud_pattern", "emerging_term")
-#: escalation fires on one customer's public post after private complaints: no rate, so scored apart.
-RULES = (*RATE_RULES, "escalation")
+#: escalation fires on one customer's public post after private complaints, share_limit on a share over a
+#: fixed line however slowly it got there: no rate against a baseline, so both are scored apart.
+RULES = (*RATE_RULES, "escalation", "share_limit")
 
 #: Incident scope -> the rule that should catch it.
 SCOPE_RULES: dict[str, str] = {
@@ -29,6 +30,7 @@ SCOPE_RULES: dict[str, str] = {
     "national_fraud": "fraud_pattern",
     "term": "emerging_term",
     "escalation": "escalation",
+    "over_line": "share_limit",
 }
 
 
@@ -37,6 +39,8 @@ def _with_iso_times(record: Any) -> dict[str, Any]:
     data = asdict(record)
     data["start"] = record.start.isoformat()
     data["end"] = record.end.isoformat()
+    if getattr(record, "onset", None) is not None:
+        data["onset"] = record.onset.isoformat()
     return data
 
 
@@ -59,6 +63,8 @@ class Incident:
     events: int = 0
     #: the subject's usual hits per hour over the incident's hours (for a new term, the floor above).
     baseline_per_hour: float = 0.0
+    #: when what makes the incident began, if before ``start``: a share creeps up for days before it is over a line.
+    onset: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _with_iso_times(self)
@@ -111,6 +117,9 @@ class ScenarioSpec:
     escalation_slots: tuple[float, ...] | None = None
     #: look-alikes of escalations, of each kind (praise, fixed first, public first), per day after warm-up.
     escalation_decoys_per_day: int = 0
+    #: merchants whose 诱导好评 share creeps over share_limit's line after warm-up, and look-alikes kept under it.
+    over_line_merchants: int = 0
+    below_line_merchants: int = 0
     tiny_store: bool = True
     pii_share: float = 0.04
     negated_share: float = 0.02
@@ -160,7 +169,9 @@ class ScenarioSpec:
         """Ten days from 4 November with 双十一 on day 7, all 31 regions, 18 incidents after 3 clean days.
 
         Shorter runs keep the three clean days and fit fewer incidents (three slots a day). Every day
-        after them also has two escalations and one look-alike of each kind: they need no slot.
+        after them also has two escalations and one look-alike of each kind: they need no slot. Two
+        merchants creep over share_limit's line (when three days after the clean ones allow it) and one
+        stays under it.
         """
         promotion_day = 7 if days > 7 else None
         slots = 3 * (days - 3 - (1 if promotion_day is not None else 0))
@@ -178,6 +189,8 @@ class ScenarioSpec:
             region_lift=(4 * 24 + 19.0, 4.0, 2.0),
             escalations_per_day=2,
             escalation_decoys_per_day=1,
+            over_line_merchants=2 if days >= 6 else 0,
+            below_line_merchants=1 if days > 3 else 0,
         )
 
 
