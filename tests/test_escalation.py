@@ -130,3 +130,12 @@ def test_shipped_routing_sends_an_escalation_to_customer_care_not_the_on_call_ch
     alert = make_alert(rule="escalation", severity="critical", subject={"customer_id": CUSTOMER})
     assert routing.receivers_for(alert) == ["console", "incident-webhook"]
     assert "oncall-wecom" in routing.receivers_for(make_alert(rule="keyword_spike", severity="critical"))
+
+
+def test_complaints_beyond_the_kept_few_leave_the_count_with_the_lookback():
+    """Eight old complaints and one within the lookback: the alert counts one, not the eight no longer kept."""
+    config = RulesConfig.model_validate({"escalation": {"lookback_days": 3}})
+    events = [said(START + i * HOUR, i, "hotline") for i in range(1, 9)]
+    events += [said(START + 3 * DAY, 10, "chat"), said(START + 4 * DAY, 11, "weibo")]
+    (alert,) = escalations(events, config)
+    assert "1 private complaint (chat)" in alert.summary

@@ -120,7 +120,7 @@ class Escalation(Rule):
         oldest = now - self.settings.lookback_days * 86400.0
         kept = [item for item in state.complaints if item.ts > oldest]
         if len(kept) < len(state.complaints):
-            state.complaints_total = max(len(kept), state.complaints_total - (len(state.complaints) - len(kept)))
+            state.complaints_total = len(kept)  # those no longer kept were older still
             state.complaints = kept
 
     def _public_complaint(self, state: CustomerTrail, key: str, event: EnrichedEvent) -> list[Alert]:
