@@ -112,3 +112,14 @@ def test_counts_survive_the_state_codec():
     after = run(eng, events[half:])
     assert before + after == run(engine(), events)
     assert not firing(before) and firing(after)
+
+
+def test_a_line_removed_while_its_alert_is_open_resolves_it_instead_of_failing():
+    """A worker restarted with fewer lines still holds the open incident in its table."""
+    eng = engine()
+    run(eng, merchant_stream(3, 6, 0.08, seed=11))
+    assert eng.open_keys
+    without = RulesConfig.model_validate({"share_limit": {"limits": []}})
+    restarted = DetectionEngine(list(engine(without).rules.values()), eng.store)
+    assert [a.status for a in restarted.tick(START + 3 * DAY + HOUR)] == ["resolved"]
+    assert not restarted.open_keys

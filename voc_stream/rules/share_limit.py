@@ -120,8 +120,8 @@ class ShareLimit(Rule):
             counts.advance(epoch)
 
     def _evaluate(self, state: PlaceCounts, key: str, category: str, at: float) -> list[Alert]:
-        limit = self.limits[self.scope(key)].get(category)
-        if limit is None:  # a limit removed from the configuration: close what it opened
+        limit = self.limits.get(self.scope(key), {}).get(category)
+        if limit is None:  # a line removed from the configuration: close what it opened
             incident = state.incidents.pop(category, None)
             return [self._alert_for(state, key, category, incident, "resolved", at, None)] if incident else []
         hours = window_hours(limit)
