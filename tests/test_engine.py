@@ -88,3 +88,15 @@ def test_backtest_report_holds_the_detector_state_it_ends_with():
     assert report.state
     assert {key.split("|", 1)[0] for key in report.state} <= set(RULE_TYPES)
     assert all(loads(dumps(state)) == state for state in report.state.values())
+
+
+def test_a_rule_disabled_while_its_incident_is_open_leaves_the_worker_ticking():
+    """A worker restarted without a rule still finds that rule's open incidents in its table."""
+    events = background(4, 12, negative_share=0.4, seed=7)
+    events += burst(START + 3 * DAY + 13 * HOUR, 90, 60, negative=True)
+    before = engine(rules=("negative_burst",))
+    run(before, [e for e in events if e.ts < START + 3 * DAY + 14 * HOUR])  # stops inside the burst
+    assert before.open_keys
+    after = DetectionEngine(list(engine(rules=("keyword_spike",)).rules.values()), before.store)
+    assert after.tick(START + 4 * DAY) == []
+    assert not after.open_keys

@@ -61,7 +61,10 @@ class DetectionEngine:
             if state is None:
                 self.open_keys.discard(key)
                 continue
-            rule = self.rule_of(key)
+            rule = self.rules.get(key.split("|", 1)[0])
+            if rule is None:  # a rule since disabled: its keys wait, untouched, until forgotten
+                self.open_keys.discard(key)
+                continue
             resolved = rule.tick(state, key, now)
             if resolved:
                 self._write_back(rule, key, state, stored=True)
