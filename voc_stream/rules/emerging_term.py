@@ -10,6 +10,7 @@ from voc_stream.rules.base import Rule, RuleContext
 from voc_stream.rules.evidence import _STOP_TOKENS, Evidence
 from voc_stream.rules.monitor import Breach, KeyState, Series
 from voc_stream.rules.settings import EmergingTermSettings
+from voc_stream.text.word_rarity import commonness
 
 TERM = "term"
 _WORDLIKE = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
@@ -34,22 +35,29 @@ class EmergingTerm(Rule):
         if event.sentiment > s.max_sentiment and not event.negative:
             return []  # praise: its new words are dishes and products, not problems
         places = [p for p in (event.city, event.region, event.store_id) if p]
-        out: list[str] = []
-        for term, _, _ in self._spans(event.tokens):
-            if term not in out and not any(p in term for p in places) and self._eligible(term):
-                out.append(term)
-                if len(out) == s.max_terms_per_event:
-                    break
-        return out
+        words = self._words(event.tokens)
+        found: dict[str, tuple[int, int]] = {}
+        for term, first, last in self._spans(words):
+            if term not in found and not any(p in term for p in places) and self._eligible(term):
+                found[term] = (first, last)
+        if len(found) <= s.max_terms_per_event:
+            return list(found)
+        # A long post (a call transcript, a long review): keep its rarest terms, wherever they sit.
+        ranked = sorted(found, key=lambda term: commonness(words[found[term][0]:found[term][1] + 1]))
+        kept = set(ranked[: s.max_terms_per_event])
+        return [term for term in found if term in kept]
 
     def _eligible(self, term: str) -> bool:
         s = self.settings
         return s.min_term_chars <= len(term) <= s.max_term_chars and term not in self.context.lexicon_terms
 
     @classmethod
-    def _spans(cls, tokens) -> list[tuple[str, int, int]]:
+    def _words(cls, tokens) -> list[str]:
+        return [t for t in tokens if cls._wordlike(t)]
+
+    @staticmethod
+    def _spans(words: list[str]) -> list[tuple[str, int, int]]:
         """(term, first word, last word) of every word and adjacent pair of words."""
-        words = [t for t in tokens if cls._wordlike(t)]
         spans = []
         for i, word in enumerate(words):
             spans.append((word, i, i))
@@ -111,7 +119,7 @@ class EmergingTerm(Rule):
         companions: Counter[str] = Counter()
         for item in items:
             seen = set()
-            for other, _, _ in self._spans(item.tokens):
+            for other, _, _ in self._spans(self._words(item.tokens)):
                 if other in term or not self._eligible(other):
                     continue
                 if len(other) > len(term) or (len(other) == len(term) and other < term):

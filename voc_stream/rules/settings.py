@@ -99,7 +99,7 @@ class EmergingTermSettings(RuleSettings):
     min_term_chars: int = Field(2, ge=1)
     max_term_chars: int = Field(8, ge=2)
     max_terms_per_event: int = Field(
-        48, ge=1, description="candidates per post, in reading order: a term later in a long post goes unseen"
+        32, ge=1, description="candidates per post; a longer post keeps its rarest (by jieba's dictionary counts)"
     )
     max_sentiment: float = Field(
         0.6,

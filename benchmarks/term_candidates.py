@@ -1,0 +1,153 @@
+"""Which candidate terms the emerging-term rule keeps from a long post, and what they cost in keys.
+
+A post holds more words and word pairs than the rule tracks per post
+(``max_terms_per_event``). This puts one sentence naming a new term (the
+scenario generator's new defects and scam scripts, in its own contexts) at a
+random clause boundary of a real review, or of eight real reviews run together
+as a stand-in for a call transcript, and asks: is the key the rule tracks for
+that term among the post's candidates? Side by side: the first N candidates in
+reading order (the rule before it ranked them) and the N rarest (the rule now),
+and every candidate with no cap. Then the distinct keys each keeps over a
+background of real reviews, which is what the detector state grows with.
+Writes the "Emerging terms: long posts" section of BENCHMARKS.md.
+
+    python benchmarks/term_candidates.py [--samples 3000] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from report import ROOT, SHARED, write_section  # noqa: E402
+
+from voc_stream.enrich import EnrichedEvent  # noqa: E402
+from voc_stream.rules.emerging_term import EmergingTerm  # noqa: E402
+from voc_stream.rules.settings import load_rules  # noqa: E402
+from voc_stream.service import load_components  # noqa: E402
+from voc_stream.simulate.everyday_phrases import EMERGING_CONTEXTS, EMERGING_TERMS  # noqa: E402
+from voc_stream.text.training import load_reviews  # noqa: E402
+
+COMMAND = "python benchmarks/term_candidates.py"
+CLAUSE_END = re.compile(r"[。！？!?，,；;~\s]+")
+UNCAPPED = 10**6
+Policy = Callable[[EnrichedEvent], list[str]]
+
+
+def rule_with_cap(components, cap: int) -> EmergingTerm:
+    settings = components.rules_config.emerging_term.model_copy(update={"max_terms_per_event": cap})
+    return EmergingTerm(settings, components.context)
+
+
+def policies(components, caps: list[int]) -> dict[str, Policy]:
+    uncapped = rule_with_cap(components, UNCAPPED)
+    out: dict[str, Policy] = {}
+    for cap in caps:
+        out[f"first {cap} in reading order"] = lambda e, cap=cap: uncapped.candidates(e)[:cap]
+        out[f"{cap} rarest"] = rule_with_cap(components, cap).candidates
+    out["all (no cap)"] = uncapped.candidates
+    return out
+
+
+def as_event(analyzer, text: str, negative: bool | None = None) -> EnrichedEvent:
+    a = analyzer.analyze(text)
+    neg = a.sentiment < 0.4 if negative is None else negative
+    return EnrichedEvent(event_id="b", ts=0.0, ts_iso="", channel="hotline", visibility="private",
+                         text_masked=a.text_masked, tokens=list(a.tokens), sentiment=0.1 if negative else a.sentiment,
+                         negative=neg, categories=list(a.categories))
+
+
+def term_key(analyzer, uncapped: EmergingTerm, term: str, sentence: str) -> str | None:
+    """What the rule tracks for ``term`` in a short post: its longest candidate inside the term."""
+    inside = [c for c in uncapped.candidates(as_event(analyzer, sentence, True)) if c in term and len(c) >= 3]
+    return max(inside, key=len) if inside else None
+
+
+def band(n: int, caps: list[int]) -> str:
+    low = 0
+    for cap in sorted(caps):
+        if n <= cap:
+            return f"{low + 1}-{cap}" if low else f"up to {cap}"
+        low = cap
+    return f"over {low}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--samples", type=int, default=3000, help="inserted terms per kind of post")
+    parser.add_argument("--background", type=int, default=20000, help="real reviews for the key count")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave BENCHMARKS.md alone")
+    args = parser.parse_args()
+    if not (SHARED / "datasets" / "chinese").is_dir():
+        print(f"needs the shared review corpora at {SHARED / 'datasets' / 'chinese'}", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    components = load_components(config_dir=ROOT / "config")
+    analyzer = components.analyzer
+    shipped = load_rules(ROOT / "config" / "rules.yaml").emerging_term.max_terms_per_event
+    caps = sorted({32, 48, shipped})
+    chosen = policies(components, caps)
+    uncapped = rule_with_cap(components, UNCAPPED)
+    texts = [r.text for r in load_reviews(SHARED)]
+    rng = random.Random(7)
+
+    found: dict[tuple[str, str], list[bool]] = {}
+    for kind in ("review", "transcript"):
+        for _ in range(args.samples):
+            business = rng.choice(sorted(EMERGING_TERMS))
+            term = rng.choice(EMERGING_TERMS[business])
+            sentence = rng.choice(EMERGING_CONTEXTS[business]).format(t=term, n=3, p="")
+            key = term_key(analyzer, uncapped, term, sentence)
+            if key is None:
+                continue  # the lexicon already knows every part of it
+            base = "。".join(rng.sample(texts, 8)) if kind == "transcript" else rng.choice(texts)
+            cut = rng.choice([0, *(m.end() for m in CLAUSE_END.finditer(base))])
+            event = as_event(analyzer, base[:cut] + sentence + "。" + base[cut:], True)
+            length = len(uncapped.candidates(event))
+            group = "call transcript (8 reviews)" if kind == "transcript" else f"review, {band(length, caps)} candidates"
+            for name, policy in chosen.items():
+                found.setdefault((group, name), []).append(key in policy(event))
+
+    order = [f"review, {band(n, caps)} candidates" for n in (*caps, UNCAPPED)] + ["call transcript (8 reviews)"]
+    groups = [g for g in order if (g, next(iter(chosen))) in found]
+    header = "| post | posts | " + " | ".join(chosen) + " |"
+    lines = [
+        f"Command: `{COMMAND}` (shipped `max_terms_per_event`: {shipped}).",
+        "",
+        "Share of posts in which the key the rule tracks for an inserted new term is among the post's candidates:",
+        "",
+        header,
+        "| --- | ---: |" + " ---: |" * len(chosen),
+    ]
+    for group in groups:
+        n = len(found[(group, next(iter(chosen)))])
+        cells = " | ".join(f"{sum(found[(group, name)]) / n:.3f}" for name in chosen)
+        lines.append(f"| {group} | {n} | {cells} |")
+
+    background = [as_event(analyzer, t) for t in rng.sample(texts, min(args.background, len(texts)))]
+    background += [as_event(analyzer, "。".join(rng.sample(texts, 8))) for _ in range(args.background // 10)]
+    lines += ["", f"Distinct keys over a background of {args.background:,} real reviews and {args.background // 10:,} "
+              "stand-in transcripts (each read as the pipeline reads it; praise is not searched):", "",
+              "| candidates | distinct keys |", "| --- | ---: |"]
+    for name, policy in chosen.items():
+        keys: set[str] = set()
+        for event in background:
+            keys.update(policy(event))
+        lines.append(f"| {name} | {len(keys):,} |")
+    lines += ["", f"Run time {time.perf_counter() - started:.0f}s."]
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section("Emerging terms: long posts", body)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""emerging_term's candidates from a long post: the rarest are kept, wherever they sit."""
+
+from __future__ import annotations
+
+from tests.test_rules_streams import START, engine, event
+from voc_stream.text.word_rarity import commonness
+
+EVERYDAY = ("知道", "东西", "朋友", "工作", "时间", "事情", "地方",
+            "孩子", "电话", "晚上", "早上", "下午", "师傅", "老板", "价格", "快递", "门口", "楼下", "小区", "周末", "同事", "手机")
+
+
+def candidates(tokens: tuple[str, ...]) -> list[str]:
+    rule = engine(rules=("emerging_term",)).rules["emerging_term"]
+    return rule.candidates(event(START, 1, negative=True, tokens=tokens))
+
+
+def test_a_new_term_at_the_end_of_a_long_post_is_kept():
+    """A call transcript names the new scam script only at its end; reading order used to cut it off."""
+    found = candidates(EVERYDAY + ("解冻", "保证金"))
+    assert "解冻保证金" in found
+    assert len(found) == 32  # the shipped cap
+
+
+def test_the_commonest_words_of_a_long_post_are_dropped_first():
+    found = candidates(EVERYDAY + ("解冻", "保证金"))
+    dropped = {w for w in EVERYDAY if w not in found}
+    assert {"知道", "工作", "地方"} <= dropped
+    assert all(commonness([w]) > commonness(["保证金"]) for w in dropped)
+
+
+def test_a_short_post_keeps_every_candidate_in_reading_order():
+    tokens = ("后视镜", "起雾", "第二次", "店里", "查不出")
+    assert candidates(tokens) == ["后视镜", "后视镜起雾", "起雾", "起雾第二次", "第二次", "第二次店里", "店里",
+                                  "店里查不出", "查不出"]
+
+
+def test_commonness_ranks_everyday_words_above_rare_and_unknown_ones():
+    assert commonness(["我们"]) > commonness(["保证金"]) > commonness(["嗳嗳嗳嗳"])
+    assert commonness(["解冻", "保证金"]) < commonness(["解冻"])  # a pair is rarer than either word
