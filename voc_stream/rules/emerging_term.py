@@ -10,7 +10,7 @@ from voc_stream.rules.base import Rule, RuleContext
 from voc_stream.rules.evidence import _STOP_TOKENS, Evidence
 from voc_stream.rules.monitor import Breach, KeyState, Series
 from voc_stream.rules.settings import EmergingTermSettings
-from voc_stream.text.word_rarity import commonness
+from voc_stream.text.word_rarity import commonness, general_log_probs
 
 TERM = "term"
 _WORDLIKE = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
@@ -28,6 +28,7 @@ class EmergingTerm(Rule):
     def __init__(self, settings: EmergingTermSettings, context: RuleContext) -> None:
         super().__init__(settings, context)
         self.prior_rate, self.prior_weight = self.monitor.rate_prior(settings.prior_per_day, settings.prior_days)
+        general_log_probs()  # read jieba's counts (about a second) now, not at the first long post mid-stream
 
     def candidates(self, event: EnrichedEvent) -> list[str]:
         """Tokens and adjacent-token phrases that could be a new term; lexicon words and place names excluded."""
