@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-#: Words counted fewer times than this are treated as rare, all alike: dropping them
-#: keeps the table at about 105k words (15 MB) instead of 349k and ranks as well.
+#: Words counted fewer times than this are treated as rare, all alike: the table holds
+#: about 105k words (15 MB) instead of 349k and ranks almost as well (a new term kept in
+#: 0.745 of long reviews against 0.749 with every word, measured once).
 MIN_COUNT = 10
 
 
