@@ -4,7 +4,8 @@ A post holds more words and word pairs than the rule tracks per post
 (``max_terms_per_event``). This puts one sentence naming a new term (the
 scenario generator's new defects and scam scripts, in its own contexts) at a
 random clause boundary of a real review, or of eight real reviews run together
-as a stand-in for a call transcript, and asks: is the key the rule tracks for
+as a stand-in for a call transcript (also with an agent's scripted turns between
+them), and asks: is the key the rule tracks for
 that term among the post's candidates? Side by side: the first N candidates in
 reading order (the rule before it ranked them) and the N rarest (the rule now),
 and every candidate with no cap. Then the distinct keys each keeps over a
@@ -39,6 +40,24 @@ from voc_stream.text.training import load_reviews  # noqa: E402
 COMMAND = "python benchmarks/term_candidates.py"
 CLAUSE_END = re.compile(r"[。！？!?，,；;~\s]+")
 UNCAPPED = 10**6
+#: An agent's scripted turns, for stand-in calls that have them.
+AGENT_TURNS = (
+    "您好，这里是客服中心，请问有什么可以帮您", "请您提供一下订单号和手机号", "好的，我这边帮您查询一下，请稍等",
+    "非常抱歉给您带来不便", "您反映的问题我已经记录下来了", "我们会在二十四小时内给您回复", "请问还有其他问题吗",
+    "感谢您的耐心等待", "我帮您转给专员处理", "请问您方便接听回访电话吗", "感谢您的来电，祝您生活愉快", "您说的情况我理解",
+)
+KINDS = {"review": "review", "transcript": "call transcript (8 reviews)",
+         "call": "call transcript (8 reviews and an agent's turns)"}
+
+
+def stand_in_call(rng: random.Random, texts: list[str], agent: bool) -> str:
+    """Eight real reviews as the customer's turns, with an agent's scripted turn before each if ``agent``."""
+    turns = []
+    for text in rng.sample(texts, 8):
+        if agent:
+            turns.append("坐席：" + rng.choice(AGENT_TURNS))
+        turns.append(("客户：" if agent else "") + text)
+    return "。".join(turns)
 Policy = Callable[[EnrichedEvent], list[str]]
 
 
@@ -102,7 +121,7 @@ def main() -> int:
     found: dict[tuple[str, str], list[bool]] = {}
     dropped: Counter[str] = Counter()  # transcripts that lost the key under the shipped cap, per key
     tried: Counter[str] = Counter()
-    for kind in ("review", "transcript"):
+    for kind in KINDS:
         for _ in range(args.samples):
             business = rng.choice(sorted(EMERGING_TERMS))
             term = rng.choice(EMERGING_TERMS[business])
@@ -110,18 +129,18 @@ def main() -> int:
             key = term_key(analyzer, uncapped, term, sentence)
             if key is None:
                 continue  # the lexicon already knows every part of it
-            base = "。".join(rng.sample(texts, 8)) if kind == "transcript" else rng.choice(texts)
+            base = rng.choice(texts) if kind == "review" else stand_in_call(rng, texts, kind == "call")
             cut = rng.choice([0, *(m.end() for m in CLAUSE_END.finditer(base))])
             event = as_event(analyzer, base[:cut] + sentence + "。" + base[cut:], True)
             length = len(uncapped.candidates(event))
-            group = "call transcript (8 reviews)" if kind == "transcript" else f"review, {band(length, caps)} candidates"
+            group = f"review, {band(length, caps)} candidates" if kind == "review" else KINDS[kind]
             for name, policy in chosen.items():
                 found.setdefault((group, name), []).append(key in policy(event))
-            if kind == "transcript":
+            if kind != "review":
                 tried[key] += 1
                 dropped[key] += key not in chosen[f"{shipped} rarest"](event)
 
-    order = [f"review, {band(n, caps)} candidates" for n in (*caps, UNCAPPED)] + ["call transcript (8 reviews)"]
+    order = [f"review, {band(n, caps)} candidates" for n in (*caps, UNCAPPED)] + [KINDS["transcript"], KINDS["call"]]
     groups = [g for g in order if (g, next(iter(chosen))) in found]
     header = "| post | posts | " + " | ".join(chosen) + " |"
     lines = [
@@ -142,7 +161,7 @@ def main() -> int:
               + ", ".join(f"{k} {dropped[k] / tried[k]:.2f}" for k in worst) + "."]
 
     background = [as_event(analyzer, t) for t in rng.sample(texts, min(args.background, len(texts)))]
-    background += [as_event(analyzer, "。".join(rng.sample(texts, 8))) for _ in range(args.background // 10)]
+    background += [as_event(analyzer, stand_in_call(rng, texts, False)) for _ in range(args.background // 10)]
     lines += ["", f"Distinct keys over a background of {args.background:,} real reviews and {args.background // 10:,} "
               "stand-in transcripts (each read as the pipeline reads it; praise is not searched):", "",
               "| candidates | distinct keys |", "| --- | ---: |"]
@@ -156,8 +175,8 @@ def main() -> int:
         "The rule keeps a post's candidates whole up to the cap; past it, it keeps the rarest: each word's or word "
         "pair's log probability in jieba's dictionary counts (words counted under 10 times alike), lowest first. "
         "Everyday words and their pairs go first; they are everywhere and so never new anyway. Caveats: the "
-        "stand-in transcripts are real reviews run together (there are no call transcripts in ../shared); real "
-        "calls add an agent's scripted turns, which are everyday words and rank low. The inserted terms are the "
+        "stand-in transcripts are real reviews run together (there are no call transcripts in ../shared), in the "
+        "last row with an agent's scripted turn (one of twelve service phrases) before each. The inserted terms are the "
         "scenario generator's, whose words are rare in general text; a new term made of everyday words ranks "
         "with them and is dropped as often as they are. The scenario benchmark (`python benchmarks/scenario.py`) "
         "measures what the change does to detection and state on a whole stream.",
