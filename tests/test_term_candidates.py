@@ -37,3 +37,34 @@ def test_a_short_post_keeps_every_candidate_in_reading_order():
 def test_commonness_ranks_everyday_words_above_rare_and_unknown_ones():
     assert commonness(["我们"]) > commonness(["保证金"]) > commonness(["嗳嗳嗳嗳"])
     assert commonness(["解冻", "保证金"]) < commonness(["解冻"])  # a pair is rarer than either word
+
+
+def _long_post(tail: str) -> tuple[str, ...]:
+    """A call transcript's worth of everyday talk (over 280 characters), then ``tail``."""
+    talk = ("坐席", "：", "您好", "，", "请问", "有", "什么", "可以", "帮", "您", "。", "客户", "：", "我", "上个月",
+            "买", "的", "东西", "一直", "没", "收到", "，", "打", "了", "好几次", "电话", "。") * 8
+    return talk + ("对方", "让", "我", "交", "解冻", "保证金", "。") + tuple(tail)
+
+
+def _evidence_text(tokens: tuple[str, ...], key: str):
+    rule = engine(rules=("emerging_term",)).rules["emerging_term"]
+    post = event(START, 1, negative=True, tokens=tokens)
+    return rule, post, rule._evidence(key, post)
+
+
+def test_a_long_posts_sample_for_a_term_is_the_stretch_around_it():
+    """The alert's sample must show the new term even when it sits past the first 280 characters."""
+    tokens = _long_post("")
+    assert len("".join(tokens)) > 280
+    rule, post, item = _evidence_text(tokens, "emerging_term|解冻保证金")
+    assert "解冻保证金" in item.text and item.text.startswith("…")
+    assert "解冻" in item.tokens and "保证金" in item.tokens
+    assert len(item.text) <= 281 and len(item.tokens) <= 40
+
+
+def test_a_short_posts_sample_is_shared_by_all_its_terms():
+    rule = engine(rules=("emerging_term",)).rules["emerging_term"]
+    post = event(START, 1, negative=True, tokens=("后视镜", "起雾", "第二次"))
+    first = rule._evidence("emerging_term|后视镜起雾", post)
+    assert rule._evidence("emerging_term|第二次", post) is first
+    assert first.text == "后视镜起雾第二次"

@@ -22,6 +22,9 @@ from voc_stream.rules.monitor import Breach, Incident, KeyMonitor, KeyState, Ser
 from voc_stream.rules.settings import RuleSettings, RulesConfig
 
 #: A part (region, store, place) holding this share of a window's hits may be the whole story.
+#: Kept of a post for its sample: this many characters and tokens, from the start or from ``excerpt_start``.
+SAMPLE_CHARS = 280
+SAMPLE_TOKENS = 40
 DOMINANT_PART = 1 / 3
 #: A place named as driving an alert holds more than this share of its window's hits.
 DRIVING_PLACE = 1 / 2
@@ -72,7 +75,7 @@ class Rule(ABC):
         self.settings = settings
         self.context = context
         self.monitor = KeyMonitor(settings, context.bucket_seconds)
-        self._last_evidence: tuple[EnrichedEvent, Evidence] | None = None
+        self._last_evidence: tuple[EnrichedEvent, Evidence, tuple[int, int]] | None = None
         self.thresholds = {
             scope: self.monitor.threshold_for(surprise) for scope, surprise in settings.scope_surprise.items()
         }
@@ -107,6 +110,10 @@ class Rule(ABC):
 
     def is_aggregate(self, key: str) -> bool:
         return False
+
+    def excerpt_start(self, key: str, event: EnrichedEvent) -> tuple[int, int]:
+        """(character, token) where the key's sample of a long post starts: its beginning, unless a rule knows better."""
+        return 0, 0
 
     def has_parts(self, key: str) -> bool:
         """Whether hits at this key come from distinct parts (``source``) one of which could explain a burst."""
@@ -233,20 +240,23 @@ class Rule(ABC):
     def _evidence(self, key: str, event: EnrichedEvent) -> Evidence:
         """The event's sample; keys of this rule that the same event reaches share one (a post names many terms)."""
         source = self.source(key, event)
+        start = self.excerpt_start(key, event)
         last = self._last_evidence
-        if last is not None and last[0] is event and last[1].source == source:
+        if last is not None and last[0] is event and last[1].source == source and last[2] == start:
             return last[1]
+        char, token = start
+        text = event.text_masked[char:char + SAMPLE_CHARS]
         item = Evidence(
             ts=event.ts,
             event_id=event.event_id,
-            text=event.text_masked[:280],
+            text="…" + text if char else text,
             channel=event.channel,
             customer=event.customer_key,
             source=source,
-            tokens=tuple(event.tokens[:40]),
+            tokens=tuple(event.tokens[token:token + SAMPLE_TOKENS]),
             place=(event.region, event.city, event.store_id, event.merchant_id),
         )
-        self._last_evidence = (event, item)
+        self._last_evidence = (event, item, start)
         return item
 
     def _evaluate(self, state: KeyState, key: str, name: str, series: Series, event: EnrichedEvent) -> list[Alert]:

@@ -6,11 +6,11 @@ import re
 from collections import Counter
 
 from voc_stream.enrich import EnrichedEvent
-from voc_stream.rules.base import Rule, RuleContext
+from voc_stream.rules.base import SAMPLE_CHARS, SAMPLE_TOKENS, Rule, RuleContext
 from voc_stream.rules.evidence import _STOP_TOKENS, Evidence
 from voc_stream.rules.monitor import Breach, KeyState, Series
 from voc_stream.rules.settings import EmergingTermSettings
-from voc_stream.text.word_rarity import commonness, general_log_probs
+from voc_stream.text.word_rarity import general_log_probs, log_probs
 
 TERM = "term"
 _WORDLIKE = re.compile(r"^[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z0-9]*$")
@@ -29,6 +29,7 @@ class EmergingTerm(Rule):
         super().__init__(settings, context)
         self.prior_rate, self.prior_weight = self.monitor.rate_prior(settings.prior_per_day, settings.prior_days)
         general_log_probs()  # read jieba's counts (about a second) now, not at the first long post mid-stream
+        self._word_positions: tuple[EnrichedEvent, list[int]] | None = None  # of the last long post sampled
 
     def candidates(self, event: EnrichedEvent) -> list[str]:
         """Tokens and adjacent-token phrases that could be a new term; lexicon words and place names excluded."""
@@ -37,14 +38,19 @@ class EmergingTerm(Rule):
             return []  # praise: its new words are dishes and products, not problems
         places = [p for p in (event.city, event.region, event.store_id) if p]
         words = self._words(event.tokens)
+        shortest, longest, lexicon = s.min_term_chars, s.max_term_chars, self.context.lexicon_terms
         found: dict[str, tuple[int, int]] = {}
         for term, first, last in self._spans(words):
-            if term not in found and not any(p in term for p in places) and self._eligible(term):
-                found[term] = (first, last)
+            if term in found or not shortest <= len(term) <= longest or term in lexicon:
+                continue
+            if places and any(p in term for p in places):
+                continue
+            found[term] = (first, last)
         if len(found) <= s.max_terms_per_event:
             return list(found)
         # A long post (a call transcript, a long review): keep its rarest terms, wherever they sit.
-        ranked = sorted(found, key=lambda term: commonness(words[found[term][0]:found[term][1] + 1]))
+        word_log_probs = log_probs(words)
+        ranked = sorted(found, key=lambda term: sum(word_log_probs[found[term][0]:found[term][1] + 1]))
         kept = set(ranked[: s.max_terms_per_event])
         return [term for term in found if term in kept]
 
@@ -52,9 +58,11 @@ class EmergingTerm(Rule):
         s = self.settings
         return s.min_term_chars <= len(term) <= s.max_term_chars and term not in self.context.lexicon_terms
 
-    @classmethod
-    def _words(cls, tokens) -> list[str]:
-        return [t for t in tokens if cls._wordlike(t)]
+    @staticmethod
+    def _words(tokens) -> list[str]:
+        """The tokens that can be part of a term (``_wordlike``, written out: it runs on every token)."""
+        match = _WORDLIKE.match
+        return [t for t in tokens if t not in _STOP_TOKENS and match(t)]
 
     @staticmethod
     def _spans(words: list[str]) -> list[tuple[str, int, int]]:
@@ -69,6 +77,36 @@ class EmergingTerm(Rule):
     @staticmethod
     def _wordlike(token: str) -> bool:
         return len(token) >= 1 and token not in _STOP_TOKENS and bool(_WORDLIKE.match(token))
+
+    def excerpt_start(self, key: str, event: EnrichedEvent) -> tuple[int, int]:
+        """A long post's sample is the stretch around the term, which may sit anywhere in it (a call transcript)."""
+        text, tokens = event.text_masked, event.tokens
+        if len(text) <= SAMPLE_CHARS and len(tokens) <= SAMPLE_TOKENS:
+            return 0, 0
+        term = key.split("|", 1)[1]
+        at = self._token_index(term, event)
+        if at is None:
+            return 0, 0
+        token = at - SAMPLE_TOKENS // 4 if at + 2 > SAMPLE_TOKENS else 0
+        chars_before = sum(len(t) for t in tokens[:at])  # whitespace is not a token: the term sits here or later
+        char = text.find(tokens[at], max(0, chars_before - 2))
+        if char < 0:  # the tokens were read from a normalised text: close enough
+            char = min(chars_before, len(text))
+        char = char - SAMPLE_CHARS // 3 if char + len(term) > SAMPLE_CHARS else 0
+        return max(0, char), max(0, token)
+
+    def _token_index(self, term: str, event: EnrichedEvent) -> int | None:
+        """Index in the event's tokens of the term's first word (a term is a word or two adjacent words)."""
+        tokens = event.tokens
+        cached = self._word_positions
+        if cached is None or cached[0] is not event:
+            cached = self._word_positions = (event, [i for i, t in enumerate(tokens) if self._wordlike(t)])
+        positions = cached[1]
+        for n, i in enumerate(positions):
+            word = tokens[i]
+            if word == term or (n + 1 < len(positions) and word + tokens[positions[n + 1]] == term):
+                return i
+        return None
 
     def keys(self, event: EnrichedEvent) -> list[str]:
         return [f"{self.name}|{term}" for term in self.candidates(event)]

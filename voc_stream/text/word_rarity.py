@@ -41,7 +41,12 @@ def general_log_probs(min_count: int = MIN_COUNT) -> tuple[dict[str, float], flo
     return {word: math.log(count) - log_total for word, count in counts.items()}, math.log(min_count) - log_total
 
 
+def log_probs(words: Sequence[str]) -> list[float]:
+    """Each word's log probability in general text: lower is rarer."""
+    table, rare = general_log_probs()
+    return [table.get(word, rare) for word in words]
+
+
 def commonness(words: Sequence[str]) -> float:
     """Log probability of the words in a row, as if independent: lower is rarer."""
-    table, rare = general_log_probs()
-    return sum(table.get(word, rare) for word in words)
+    return sum(log_probs(words))
