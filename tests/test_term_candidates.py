@@ -68,3 +68,15 @@ def test_a_short_posts_sample_is_shared_by_all_its_terms():
     first = rule._evidence("emerging_term|后视镜起雾", post)
     assert rule._evidence("emerging_term|第二次", post) is first
     assert first.text == "后视镜起雾第二次"
+
+
+def test_nearby_terms_of_a_long_post_share_a_sample_and_an_opening_term_gets_the_opening():
+    rule = engine(rules=("emerging_term",)).rules["emerging_term"]
+    post = event(START, 1, negative=True, tokens=_long_post(""))
+    keys = rule.keys(post)
+    assert "emerging_term|解冻保证金" in keys and "emerging_term|坐席" in keys
+    tail = rule._evidence("emerging_term|解冻保证金", post)
+    assert rule._evidence("emerging_term|解冻", post) is tail
+    assert rule._evidence("emerging_term|保证金", post) is tail
+    opening = rule._evidence("emerging_term|坐席", post)
+    assert opening is not tail and not opening.text.startswith("…") and opening.tokens[0] == "坐席"

@@ -75,7 +75,9 @@ class Rule(ABC):
         self.settings = settings
         self.context = context
         self.monitor = KeyMonitor(settings, context.bucket_seconds)
-        self._last_evidence: tuple[EnrichedEvent, Evidence, tuple[int, int]] | None = None
+        # The last event, whether it is longer than a sample, and its samples by (source, excerpt start):
+        # the keys an event reaches share them.
+        self._samples_of: tuple[EnrichedEvent, bool, dict[tuple[str | None, tuple[int, int]], Evidence]] | None = None
         self.thresholds = {
             scope: self.monitor.threshold_for(surprise) for scope, surprise in settings.scope_surprise.items()
         }
@@ -112,7 +114,8 @@ class Rule(ABC):
         return False
 
     def excerpt_start(self, key: str, event: EnrichedEvent) -> tuple[int, int]:
-        """(character, token) where the key's sample of a long post starts: its beginning, unless a rule knows better."""
+        """(character, token) where the key's sample of a post longer than a sample starts: its beginning, unless a
+        rule knows better."""
         return 0, 0
 
     def has_parts(self, key: str) -> bool:
@@ -240,10 +243,15 @@ class Rule(ABC):
     def _evidence(self, key: str, event: EnrichedEvent) -> Evidence:
         """The event's sample; keys of this rule that the same event reaches share one (a post names many terms)."""
         source = self.source(key, event)
-        start = self.excerpt_start(key, event)
-        last = self._last_evidence
-        if last is not None and last[0] is event and last[1].source == source and last[2] == start:
-            return last[1]
+        cache = self._samples_of
+        if cache is None or cache[0] is not event:
+            long_post = len(event.text_masked) > SAMPLE_CHARS or len(event.tokens) > SAMPLE_TOKENS
+            cache = self._samples_of = (event, long_post, {})
+        _, long_post, shared = cache
+        start = self.excerpt_start(key, event) if long_post else (0, 0)
+        item = shared.get((source, start))
+        if item is not None:
+            return item
         char, token = start
         text = event.text_masked[char:char + SAMPLE_CHARS]
         item = Evidence(
@@ -256,7 +264,7 @@ class Rule(ABC):
             tokens=tuple(event.tokens[token:token + SAMPLE_TOKENS]),
             place=(event.region, event.city, event.store_id, event.merchant_id),
         )
-        self._last_evidence = (event, item, start)
+        shared[(source, start)] = item
         return item
 
     def _evaluate(self, state: KeyState, key: str, name: str, series: Series, event: EnrichedEvent) -> list[Alert]:

@@ -29,7 +29,8 @@ class EmergingTerm(Rule):
         super().__init__(settings, context)
         self.prior_rate, self.prior_weight = self.monitor.rate_prior(settings.prior_per_day, settings.prior_days)
         general_log_probs()  # read jieba's counts (about a second) now, not at the first long post mid-stream
-        self._word_positions: tuple[EnrichedEvent, list[int]] | None = None  # of the last long post sampled
+        # The last long post's terms (first and last word) and where its words sit among its tokens.
+        self._long_post: tuple[EnrichedEvent, dict[str, tuple[int, int]], list[int]] | None = None
 
     def candidates(self, event: EnrichedEvent) -> list[str]:
         """Tokens and adjacent-token phrases that could be a new term; lexicon words and place names excluded."""
@@ -37,7 +38,14 @@ class EmergingTerm(Rule):
         if event.sentiment > s.max_sentiment and not event.negative:
             return []  # praise: its new words are dishes and products, not problems
         places = [p for p in (event.city, event.region, event.store_id) if p]
-        words = self._words(event.tokens)
+        tokens = event.tokens
+        long_post = len(tokens) > SAMPLE_TOKENS or len(event.text_masked) > SAMPLE_CHARS
+        if long_post:  # its samples start near each term: remember where the words sit (``excerpt_start``)
+            match = _WORDLIKE.match
+            at = [i for i, t in enumerate(tokens) if t not in _STOP_TOKENS and match(t)]
+            words = [tokens[i] for i in at]
+        else:
+            words = self._words(tokens)
         shortest, longest, lexicon = s.min_term_chars, s.max_term_chars, self.context.lexicon_terms
         found: dict[str, tuple[int, int]] = {}
         for term, first, last in self._spans(words):
@@ -46,6 +54,8 @@ class EmergingTerm(Rule):
             if places and any(p in term for p in places):
                 continue
             found[term] = (first, last)
+        if long_post:
+            self._long_post = (event, found, at)
         if len(found) <= s.max_terms_per_event:
             return list(found)
         # A long post (a call transcript, a long review): keep its rarest terms, wherever they sit.
@@ -60,7 +70,7 @@ class EmergingTerm(Rule):
 
     @staticmethod
     def _words(tokens) -> list[str]:
-        """The tokens that can be part of a term (``_wordlike``, written out: it runs on every token)."""
+        """The tokens that can be part of a term: no stop word, a letter first, letters and digits only."""
         match = _WORDLIKE.match
         return [t for t in tokens if t not in _STOP_TOKENS and match(t)]
 
@@ -74,39 +84,27 @@ class EmergingTerm(Rule):
                 spans.append((word + words[i + 1], i, i + 1))
         return spans
 
-    @staticmethod
-    def _wordlike(token: str) -> bool:
-        return len(token) >= 1 and token not in _STOP_TOKENS and bool(_WORDLIKE.match(token))
-
     def excerpt_start(self, key: str, event: EnrichedEvent) -> tuple[int, int]:
-        """A long post's sample is the stretch around the term, which may sit anywhere in it (a call transcript)."""
-        text, tokens = event.text_masked, event.tokens
-        if len(text) <= SAMPLE_CHARS and len(tokens) <= SAMPLE_TOKENS:
-            return 0, 0
-        term = key.split("|", 1)[1]
-        at = self._token_index(term, event)
-        if at is None:
-            return 0, 0
-        token = at - SAMPLE_TOKENS // 4 if at + 2 > SAMPLE_TOKENS else 0
-        chars_before = sum(len(t) for t in tokens[:at])  # whitespace is not a token: the term sits here or later
-        char = text.find(tokens[at], max(0, chars_before - 2))
-        if char < 0:  # the tokens were read from a normalised text: close enough
-            char = min(chars_before, len(text))
-        char = char - SAMPLE_CHARS // 3 if char + len(term) > SAMPLE_CHARS else 0
-        return max(0, char), max(0, token)
+        """A long post's sample is the stretch around the term, which may sit anywhere in it (a call transcript).
 
-    def _token_index(self, term: str, event: EnrichedEvent) -> int | None:
-        """Index in the event's tokens of the term's first word (a term is a word or two adjacent words)."""
-        tokens = event.tokens
-        cached = self._word_positions
-        if cached is None or cached[0] is not event:
-            cached = self._word_positions = (event, [i for i, t in enumerate(tokens) if self._wordlike(t)])
-        positions = cached[1]
-        for n, i in enumerate(positions):
-            word = tokens[i]
-            if word == term or (n + 1 < len(positions) and word + tokens[positions[n + 1]] == term):
-                return i
-        return None
+        It starts 70-209 characters and 10-29 tokens before the term, on multiples of 140 and 20, so that
+        nearby terms share one sample.
+        """
+        term = key[len(self.name) + 1:]
+        if self._long_post is None or self._long_post[0] is not event:
+            self.candidates(event)  # a key of another post than the last one read
+            if self._long_post is None or self._long_post[0] is not event:
+                return 0, 0
+        _, found, word_at = self._long_post
+        first_word = found.get(term)
+        char_at = event.text_masked.find(term)
+        if first_word is None or char_at < 0:
+            return 0, 0  # a word pair split by punctuation, or a text normalised for reading: its opening, as before
+        token_at = word_at[first_word[0]]
+        char_stride, token_stride = SAMPLE_CHARS // 2, SAMPLE_TOKENS // 2
+        char = 0 if char_at + len(term) <= SAMPLE_CHARS else (char_at - char_stride // 2) // char_stride * char_stride
+        token = 0 if token_at + 2 <= SAMPLE_TOKENS else (token_at - token_stride // 2) // token_stride * token_stride
+        return max(0, char), max(0, token)
 
     def keys(self, event: EnrichedEvent) -> list[str]:
         return [f"{self.name}|{term}" for term in self.candidates(event)]
