@@ -86,7 +86,7 @@ def build_app(
         key_serializer="raw",
         value_serializer="raw",
         web_enabled=settings.web_port > 0,
-        web_port=settings.web_port,
+        web_port=settings.web_port or 6066,  # Faust checks the port even when the web server is off (0)
         web_bind=settings.web_host,
         web_host="127.0.0.1",
         table_standby_replicas=0,
