@@ -62,3 +62,12 @@ def test_open_incidents_rank_stores_and_forget_resolved_ones():
     top.update(alert("B", 30, status="resolved"))
     assert [s for s, _ in top.ranking("store")] == ["C", "A"]
     assert top.ranking("merchant") == []
+
+
+@pytest.mark.parametrize(("setting", "producer"), [("zstd", "zstd"), ("lz4", "lz4"), ("none", None)])
+def test_the_worker_compresses_what_it_writes_as_configured(setting, producer, tmp_path):
+    from topologies.worker import build_app
+    from voc_stream.settings import Settings
+
+    settings = Settings(producer_compression=setting, web_port=0, data_dir=tmp_path)
+    assert build_app(settings).conf.producer_compression_type == producer

@@ -97,6 +97,8 @@ def build_app(
         broker_commit_interval=1.0,
         stream_wait_empty=False,
         producer_linger_ms=5,
+        # Detector state is written to its changelog at every change: zstd writes about a quarter of the bytes (BENCHMARKS.md).
+        producer_compression_type=None if settings.producer_compression == "none" else settings.producer_compression,
     )
     app.voc_settings = settings  # type: ignore[attr-defined]
     app.voc_metrics = metrics  # type: ignore[attr-defined]

@@ -6,6 +6,7 @@ Frozen and typed: every default lives here, nowhere else.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -40,6 +41,10 @@ class Settings(BaseSettings):
     topic_routed: str = Field("voc.detect.routed", description="internal: enriched events keyed by detector key")
     topic_detected: str = Field(
         "voc.detect.alerts", description="internal: alerts as the rules raise them, before echoes are linked (one partition)"
+    )
+    producer_compression: Literal["zstd", "lz4", "gzip", "none"] = Field(
+        "zstd", description="how the worker compresses what it writes to Kafka (changelogs, internal topics, alerts); "
+        "`none` for brokers or downstream consumers without zstd (Kafka before 2.1)"
     )
     partitions: int = Field(4, ge=1, description="partitions of the topics the worker creates")
     replication: int = Field(1, ge=1)
