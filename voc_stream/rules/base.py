@@ -21,14 +21,19 @@ from voc_stream.rules.evidence import PLACE_KEYS, Evidence
 from voc_stream.rules.monitor import Breach, Incident, KeyMonitor, KeyState, Series, hit_ratio
 from voc_stream.rules.settings import RuleSettings, RulesConfig
 
-#: A part (region, store, place) holding this share of a window's hits may be the whole story.
 #: Kept of a post for its sample: this many characters and tokens, from the start or from ``excerpt_start``.
 SAMPLE_CHARS = 280
 SAMPLE_TOKENS = 40
+#: A part (region, store, place) holding this share of a window's hits may be the whole story.
 DOMINANT_PART = 1 / 3
 #: A place named as driving an alert holds more than this share of its window's hits.
 DRIVING_PLACE = 1 / 2
 SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
+
+
+def longer_than_sample(event: EnrichedEvent) -> bool:
+    """Whether a sample from the post's start would cut it short (its samples may then start elsewhere)."""
+    return len(event.text_masked) > SAMPLE_CHARS or len(event.tokens) > SAMPLE_TOKENS
 
 
 @dataclass(frozen=True)
@@ -245,8 +250,7 @@ class Rule(ABC):
         source = self.source(key, event)
         cache = self._samples_of
         if cache is None or cache[0] is not event:
-            long_post = len(event.text_masked) > SAMPLE_CHARS or len(event.tokens) > SAMPLE_TOKENS
-            cache = self._samples_of = (event, long_post, {})
+            cache = self._samples_of = (event, longer_than_sample(event), {})
         _, long_post, shared = cache
         start = self.excerpt_start(key, event) if long_post else (0, 0)
         item = shared.get((source, start))

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 
 from voc_stream.enrich import EnrichedEvent
-from voc_stream.rules.base import SAMPLE_CHARS, SAMPLE_TOKENS, Rule, RuleContext
+from voc_stream.rules.base import SAMPLE_CHARS, SAMPLE_TOKENS, Rule, RuleContext, longer_than_sample
 from voc_stream.rules.evidence import _STOP_TOKENS, Evidence
 from voc_stream.rules.monitor import Breach, KeyState, Series
 from voc_stream.rules.settings import EmergingTermSettings
@@ -39,13 +39,8 @@ class EmergingTerm(Rule):
             return []  # praise: its new words are dishes and products, not problems
         places = [p for p in (event.city, event.region, event.store_id) if p]
         tokens = event.tokens
-        long_post = len(tokens) > SAMPLE_TOKENS or len(event.text_masked) > SAMPLE_CHARS
-        if long_post:  # its samples start near each term: remember where the words sit (``excerpt_start``)
-            match = _WORDLIKE.match
-            at = [i for i, t in enumerate(tokens) if t not in _STOP_TOKENS and match(t)]
-            words = [tokens[i] for i in at]
-        else:
-            words = self._words(tokens)
+        at = self._word_indices(tokens)
+        words = [tokens[i] for i in at]
         shortest, longest, lexicon = s.min_term_chars, s.max_term_chars, self.context.lexicon_terms
         found: dict[str, tuple[int, int]] = {}
         for term, first, last in self._spans(words):
@@ -54,7 +49,7 @@ class EmergingTerm(Rule):
             if places and any(p in term for p in places):
                 continue
             found[term] = (first, last)
-        if long_post:
+        if longer_than_sample(event):  # its samples start near each term: remember where the words sit
             self._long_post = (event, found, at)
         if len(found) <= s.max_terms_per_event:
             return list(found)
@@ -69,10 +64,14 @@ class EmergingTerm(Rule):
         return s.min_term_chars <= len(term) <= s.max_term_chars and term not in self.context.lexicon_terms
 
     @staticmethod
-    def _words(tokens) -> list[str]:
-        """The tokens that can be part of a term: no stop word, a letter first, letters and digits only."""
+    def _word_indices(tokens) -> list[int]:
+        """Where the tokens that can be part of a term sit: no stop word, a letter first, letters and digits only."""
         match = _WORDLIKE.match
-        return [t for t in tokens if t not in _STOP_TOKENS and match(t)]
+        return [i for i, t in enumerate(tokens) if t not in _STOP_TOKENS and match(t)]
+
+    @classmethod
+    def _words(cls, tokens) -> list[str]:
+        return [tokens[i] for i in cls._word_indices(tokens)]
 
     @staticmethod
     def _spans(words: list[str]) -> list[tuple[str, int, int]]:

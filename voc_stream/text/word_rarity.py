@@ -33,10 +33,11 @@ def general_log_probs(min_count: int = MIN_COUNT) -> tuple[dict[str, float], flo
     total = 0
     with _dictionary_path().open(encoding="utf-8") as lines:
         for line in lines:
-            word, count, *_ = line.split(" ")
-            total += int(count)
-            if int(count) >= min_count:
-                counts[word] = int(count)
+            word, text_count, *_ = line.split(" ")
+            count = int(text_count)
+            total += count
+            if count >= min_count:
+                counts[word] = count
     log_total = math.log(total)
     return {word: math.log(count) - log_total for word, count in counts.items()}, math.log(min_count) - log_total
 
