@@ -26,7 +26,7 @@ from aiokafka import codec
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import SHARED, write_section  # noqa: E402
+from report import SHARED, publish  # noqa: E402
 
 from voc_stream.backtest import BacktestReport, run_backtest  # noqa: E402
 from voc_stream.batched_store import BatchedStore  # noqa: E402
@@ -137,9 +137,7 @@ def main() -> int:
         "shrinks the enriched and routed topics, which carry each event as JSON. gzip is aiokafka's level 9.",
         f"Run time {time.time() - started:.0f} s.",
     ]
-    print("\n".join(body))
-    if not args.no_write:
-        write_section("Changelog compression", "\n".join(body))
+    publish("Changelog compression", "\n".join(body), write=not args.no_write)
     return 0
 
 

@@ -20,3 +20,10 @@ def write_section(title: str, body: str) -> None:
     else:
         updated = current.rstrip("\n") + "\n\n" + text
     path.write_text(updated.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def publish(title: str, body: str, write: bool) -> None:
+    """Print a section and, unless ``write`` is off (``--no-write``), put it in BENCHMARKS.md."""
+    print(body)
+    if write:
+        write_section(title, body)

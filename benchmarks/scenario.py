@@ -31,7 +31,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import write_section  # noqa: E402
+from report import publish  # noqa: E402
 from voc_stream.simulate import RATE_RULES, ScenarioSpec, generate  # noqa: E402
 from voc_stream.rules.monitor import KeyMonitor  # noqa: E402
 from voc_stream.rules.settings import RULE_SCOPES, RulesConfig, load_rules  # noqa: E402
@@ -406,9 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.lower_by:
         rows = lower_threshold_rows(stream, result, args.lower_by)
         section += "\n" + lower_threshold_table(args.seeds[0], rows) + "\n"
-    print(section)
-    if not args.no_write:
-        write_section("Scenario", section)
+    publish("Scenario", section, write=not args.no_write)
     return 0
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import ROOT, SHARED, write_section  # noqa: E402
+from report import ROOT, SHARED, publish  # noqa: E402
 
 from voc_stream.enrich import EnrichedEvent  # noqa: E402
 from voc_stream.rules.emerging_term import EmergingTerm  # noqa: E402
@@ -184,9 +184,7 @@ def main() -> int:
         f"Run time {time.perf_counter() - started:.0f}s.",
     ]
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("Emerging terms: long posts", body)
+    publish("Emerging terms: long posts", body, write=not args.no_write)
     return 0
 
 

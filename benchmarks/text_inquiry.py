@@ -20,7 +20,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import ROOT, SHARED, write_section  # noqa: E402
+from report import ROOT, SHARED, publish  # noqa: E402
 
 from voc_stream.text import TextAnalyzer  # noqa: E402
 from voc_stream.text.inquiry import channel_sentiment  # noqa: E402
@@ -72,9 +72,7 @@ def main() -> int:
         ]
     lines += ["", f"Run time {time.perf_counter() - started:.0f}s."]
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("Text: inquiries", body)
+    publish("Text: inquiries", body, write=not args.no_write)
     return 0
 
 

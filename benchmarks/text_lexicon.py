@@ -22,7 +22,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import SHARED, write_section  # noqa: E402
+from report import SHARED, publish  # noqa: E402
 
 from voc_stream.text import load_lexicon, normalize_text, to_simplified  # noqa: E402
 from voc_stream.text.review_sample import (  # noqa: E402
@@ -430,9 +430,7 @@ def main() -> int:
         f"**{summary}** ({time.perf_counter() - started:.0f}s).",
     ]
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("Text: lexicon and masking", body)
+    publish("Text: lexicon and masking", body, write=not args.no_write)
     return 0 if result.returncode == 0 else 1
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import SHARED, write_section  # noqa: E402
+from report import SHARED, publish  # noqa: E402
 
 from voc_stream.text.baseline import SnowNLPBaseline  # noqa: E402
 from voc_stream.text.prior import NaiveBayesPrior  # noqa: E402
@@ -154,9 +154,7 @@ def main() -> int:
         f"Run time {time.perf_counter() - started:.0f}s.",
     ]
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("Text: sentiment", body)
+    publish("Text: sentiment", body, write=not args.no_write)
     return 0
 
 

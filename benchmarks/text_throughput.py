@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from report import SHARED, write_section  # noqa: E402
+from report import SHARED, publish  # noqa: E402
 
 from voc_stream.text import Segmenter, TextAnalyzer  # noqa: E402
 from voc_stream.text.baseline import SnowNLPBaseline  # noqa: E402
@@ -134,9 +134,7 @@ def main() -> int:
         "(about 2.5x faster than jieba's own) caps the pipeline well below the target.",
     ]
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("Text: throughput", body)
+    publish("Text: throughput", body, write=not args.no_write)
     return 0
 
 
