@@ -43,7 +43,7 @@ class EmergingTerm(Rule):
         words = [tokens[i] for i in at]
         shortest, longest, lexicon = s.min_term_chars, s.max_term_chars, self.context.lexicon_terms
         found: dict[str, tuple[int, int]] = {}
-        for term, first, last in self._spans(words):
+        for term, first, last in self._spans(words):  # ``_eligible`` written out: it runs on every span
             if term in found or not shortest <= len(term) <= longest or term in lexicon:
                 continue
             if places and any(p in term for p in places):
