@@ -87,8 +87,8 @@ def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
 # Two sets are held where they stand, below the 0.95 every other set meets (BENCHMARKS.md lists
 # what they miss): set 19's run-on diaries and reposts, and set 20's notices, FAQs and explainers,
 # where the lexicon reads a company's or an expert's words as a customer's report.
-PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.73}
-RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.93, "lexicon_phrasings_twentieth": 0.90}
+PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79}
+RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.93, "lexicon_phrasings_twentieth": 0.92}
 
 
 @pytest.mark.parametrize("path", ALL_PHRASINGS, ids=lambda path: path.stem)
@@ -221,6 +221,19 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("谨防上当受骗", []),
         ("为了防止漏水，结果刹车异响", ["刹车异响"]),
         ("天窗不可避免地漏水", ["漏水"]),
+        # A warning is a precaution, and so is a leak-proof design; a warning's own comma ends it.
+        ("【XX银行】警惕冒充客服诈骗！", []),
+        ("提醒大家警惕，我昨天被冒充客服骗了三千", ["冒充客服", "诈骗"]),
+        ("滚筒洗衣机，三重防漏水设计，静音不扰民", []),
+        ("说是防渗漏的热水器，用了一个月底下全是水，漏水严重", ["漏水"]),
+        # A problem told as gone reports nothing in its sentence ...
+        ("之前车机老是黑屏重启，升级后两周没再出现过", []),
+        # ... nor does what an online crowd says, though a friend who shares the order does.
+        ("别的网友说的死机问题从没遇到", []),
+        ("朋友说今天的菜不新鲜还吃出了头发", ["食品安全"]),
+        # A parcel still sitting at a hub is late; a rider who stops at the gate is not.
+        ("物流还停在中转站，生日早就过了", ["物流延误"]),
+        ("外卖小哥就停在学校门外了", []),
         # "不是…吗" asserts; a condition closed by 就 is no such question.
         ("这不是多扣我了吗", ["扣款异常"]),
         ("不是质量问题就不退你们是人吗", []),

@@ -11,19 +11,22 @@ _SLUG = r"^[a-z][a-z0-9_]*$"
 # or opens a threat's condition ("不删差评就不给售后": the 不 negates 删, not what follows).
 # "是不是" asks, it does not deny: "是不是你们客服让我提供验证码", "是不是假货" (but "就是不是京东快递" denies);
 # nor does "不是…吗" in one clause, which asserts: "这不是多扣我了吗", "这不是骗人吗".
+# A leak-proof feature is no leak: "三重防漏水设计", "防渗漏".
 # The pattern runs over the whole text, so look-aheads see past the matched phrase.
 _DEFAULT_NEGATION = (
-    r"没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
+    r"防(?=漏|渗)|没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
     r"不(?!是)(?![^，,。!?！？;；]{1,4}就)"
     r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
 )
 # A hypothetical reports nothing either, however far into its clause the match comes:
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
-# nor does hearsay, "听说这款车刹车容易响", nor a condition, "如有变质包赔包退", "若款项已扣未到账".
+# nor does hearsay, "听说这款车刹车容易响", "网友说的死机问题从没遇到" (a friend or colleague who
+# says so usually shares the writer's own order: "同事说他的也有烂的"), nor a condition, "如有变质包赔包退", "若款项已扣未到账".
 # A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
-# guards against: "独立包装，防止果子损坏", "谨防上当" (but "不可避免地漏水" reports).
+# guards against: "独立包装，防止果子损坏", "谨防上当", "警惕冒充客服诈骗" (but "不可避免地漏水" reports).
 _DEFAULT_HYPOTHETICAL = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
-                         r"|防止|(?<!无法)(?<!不可)(?<!难以)(?<!不能)避免|以免|以防|谨防)(?!早知道|早知|当初)")
+                         r"|(?:网友|别人)说"
+                         r"|防止|(?<!无法)(?<!不可)(?<!难以)(?<!不能)避免|以免|以防|谨防|警惕|提防)(?!早知道|早知|当初)")
 
 
 def _without_blanks(values: list[str]) -> list[str]:
