@@ -236,6 +236,8 @@ class Lexicon:
             return True
         if _TRAILING_NEGATION.match(text, end):
             return True
+        if text[end:end + 1] == "不" and text[end + 1:end + 2] == text[end - 1] and text[end - 2:end - 1] != "不":
+            return True  # a yes-or-no question: "车机卡不卡", "刹车响不响" (not "质量不好不好", said twice)
         if negations.supposes_within(self._scope_start(text, start, self._hypothetical_window), start):
             return True
         excludes = self._excludes[category]
