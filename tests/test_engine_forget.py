@@ -1,4 +1,4 @@
-"""Keys silent for longer than forget_after_days are dropped; open incidents and recent keys stay; quiet keys lose their samples."""
+"""Keys silent for longer than forget_after_days are dropped, one-off terms sooner; open incidents and recent keys stay; quiet keys lose their samples."""
 
 from __future__ import annotations
 
@@ -60,3 +60,26 @@ def test_keys_reached_by_one_post_share_its_sample():
     samples = [engine.store[f"emerging_term|{term}"].series["term"].evidence[0] for term in ("油门", "卡顿", "油门卡顿")]
     assert samples[0] is samples[1] is samples[2]
     assert samples[0].text == "油门卡顿"
+
+
+def test_a_term_said_once_is_forgotten_when_its_mention_has_decayed_below_half():
+    engine = DetectionEngine(build_rules(RuleContext(config=RulesConfig())), {})
+    engine.process(event(START, 1, negative=True, tokens=("油门", "卡顿")))  # once
+    for n in range(4):  # four times, by four customers
+        engine.process(event(START + n * 60, 10 + n, negative=True, tokens=("座椅", "异味")))
+
+    assert engine.forget(START + 2.5 * DAY, 14 * DAY) == 0  # half-life 72 h: one mention still weighs 0.56
+    assert engine.forget(START + 3.5 * DAY, 14 * DAY) == 3  # 油门, 卡顿, 油门卡顿: 0.45 each
+    assert "emerging_term|座椅异味" in engine.store  # four mentions weigh 1.8
+    assert engine.forget(START + 9.5 * DAY, 14 * DAY) == 3  # ... and 0.45 after three half-lives
+    assert not [key for key in engine.store if key.startswith("emerging_term|")]
+    assert "keyword_spike|全国" in engine.store  # other rules' keys wait for forget_after_days
+
+
+def test_forget_below_mentions_zero_keeps_terms_for_forget_after_days():
+    config = RulesConfig.model_validate({"emerging_term": {"forget_below_mentions": 0}})
+    engine = DetectionEngine(build_rules(RuleContext(config=config)), {})
+    engine.process(event(START, 1, negative=True, tokens=("油门", "卡顿")))
+    assert engine.forget(START + 13 * DAY, 14 * DAY) == 0
+    assert engine.forget(START + 15 * DAY, 14 * DAY) == 9  # every key of that post, of every rule
+    assert not engine.store

@@ -78,7 +78,8 @@ class DetectionEngine:
         Most keys are candidate terms seen once or twice: without this the state
         grows for as long as the service runs. A forgotten key starts again from
         the prior, which for a term is what "absent before" means anyway. Keys
-        quiet for ``SAMPLES_KEPT_SECONDS`` keep their counts but lose their samples.
+        quiet for ``SAMPLES_KEPT_SECONDS`` keep their counts but lose their samples,
+        or go at once where their rule says they have nothing left to tell (``forgettable``).
         """
         cutoff = now - older_than
         quiet_since = now - SAMPLES_KEPT_SECONDS
@@ -87,7 +88,8 @@ class DetectionEngine:
             state = self.store.get(key)
             if state is None or state.last_ts >= quiet_since or state.has_open_incident:
                 continue
-            if state.last_ts < cutoff:
+            rule = self.rules.get(key.split("|", 1)[0])
+            if state.last_ts < cutoff or (rule is not None and rule.forgettable(state, now)):
                 stale.append(key)
             elif state.drop_evidence():
                 self.store[key] = state  # write back: tables only see assignments

@@ -205,6 +205,10 @@ class Rule(ABC):
         """Whether a key's state must be stored after an event; every key of a rate rule counts the events it saw."""
         return True
 
+    def forgettable(self, state: KeyState, now: float) -> bool:
+        """Whether a quiet key (no open incident) may be dropped before ``forget_after_days``."""
+        return False
+
     def new_series(self, state: KeyState, key: str, name: str) -> Series:
         return self.monitor.new_series(state)
 

@@ -59,6 +59,21 @@ class EmergingTerm(Rule):
         kept = set(ranked[: s.max_terms_per_event])
         return [term for term in found if term in kept]
 
+    def forgettable(self, state: KeyState, now: float) -> bool:
+        """A term mentioned once three days ago (half-life 72 h) weighs half a mention: it tells no more than no history.
+
+        Its decayed mentions, counting those still in its window as if made at its last event (an upper
+        bound), are below ``forget_below_mentions``. Most candidate terms are such one-offs; kept for
+        ``forget_after_days`` they are most of the detector state.
+        """
+        series = state.series.get(TERM)
+        if series is None or series.rate is None:
+            return True
+        rate = series.rate
+        buckets_since = max(0.0, now - state.last_ts) / self.context.bucket_seconds
+        mentions = (rate.hits + series.hits.total) * rate.decay**buckets_since
+        return mentions < self.settings.forget_below_mentions
+
     def _eligible(self, term: str) -> bool:
         s = self.settings
         return s.min_term_chars <= len(term) <= s.max_term_chars and term not in self.context.lexicon_terms

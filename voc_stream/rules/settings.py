@@ -114,6 +114,12 @@ class EmergingTermSettings(RuleSettings):
     phrase_share: float = Field(
         0.8, gt=0, le=1, description="a single word whose mentions mostly sit in one longer phrase defers to it"
     )
+    forget_below_mentions: float = Field(
+        0.5,
+        ge=0,
+        description="a quiet term whose decayed mentions have fallen below this is forgotten at the daily sweep, "
+        "before forget_after_days: it can no longer tell a new term from an old one (0 keeps every term until then)",
+    )
 
     @model_validator(mode="before")
     @classmethod
