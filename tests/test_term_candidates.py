@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.test_rules_streams import START, engine, event
-from voc_stream.text.word_rarity import commonness
+from voc_stream.text.word_rarity import log_probs
 
 EVERYDAY = ("知道", "东西", "朋友", "工作", "时间", "事情", "地方",
             "孩子", "电话", "晚上", "早上", "下午", "师傅", "老板", "价格", "快递", "门口", "楼下", "小区", "周末", "同事", "手机")
@@ -25,7 +25,8 @@ def test_the_commonest_words_of_a_long_post_are_dropped_first():
     found = candidates(EVERYDAY + ("解冻", "保证金"))
     dropped = {w for w in EVERYDAY if w not in found}
     assert {"知道", "工作", "地方"} <= dropped
-    assert all(commonness([w]) > commonness(["保证金"]) for w in dropped)
+    (deposit,) = log_probs(["保证金"])
+    assert all(rarity > deposit for rarity in log_probs(sorted(dropped)))
 
 
 def test_a_short_post_keeps_every_candidate_in_reading_order():
@@ -34,9 +35,10 @@ def test_a_short_post_keeps_every_candidate_in_reading_order():
                                   "店里查不出", "查不出"]
 
 
-def test_commonness_ranks_everyday_words_above_rare_and_unknown_ones():
-    assert commonness(["我们"]) > commonness(["保证金"]) > commonness(["嗳嗳嗳嗳"])
-    assert commonness(["解冻", "保证金"]) < commonness(["解冻"])  # a pair is rarer than either word
+def test_log_probs_rank_everyday_words_above_rare_and_unknown_ones():
+    everyday, rare, unknown = log_probs(["我们", "保证金", "嗳嗳嗳嗳"])
+    assert everyday > rare > unknown
+    assert sum(log_probs(["解冻", "保证金"])) < log_probs(["解冻"])[0]  # a pair (ranked by its sum) is rarer than either word
 
 
 def _long_post(tail: str) -> tuple[str, ...]:

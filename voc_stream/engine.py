@@ -32,7 +32,14 @@ class DetectionEngine:
         return [key for rule in self.rules.values() for key in rule.keys(event)]
 
     def rule_of(self, key: str) -> Rule:
-        return self.rules[key.split("|", 1)[0]]
+        rule = self.find_rule(key)
+        if rule is None:
+            raise KeyError(key)
+        return rule
+
+    def find_rule(self, key: str) -> Rule | None:
+        """The rule a key belongs to; None for a rule since disabled, whose keys wait until forgotten."""
+        return self.rules.get(key.split("|", 1)[0])
 
     def observe(self, key: str, event: EnrichedEvent) -> list[Alert]:
         rule = self.rule_of(key)
@@ -61,7 +68,7 @@ class DetectionEngine:
             if state is None:
                 self.open_keys.discard(key)
                 continue
-            rule = self.rules.get(key.split("|", 1)[0])
+            rule = self.find_rule(key)
             if rule is None:  # a rule since disabled: its keys wait, untouched, until forgotten
                 self.open_keys.discard(key)
                 continue
@@ -88,7 +95,7 @@ class DetectionEngine:
             state = self.store.get(key)
             if state is None or state.last_ts >= quiet_since or state.has_open_incident:
                 continue
-            rule = self.rules.get(key.split("|", 1)[0])
+            rule = self.find_rule(key)
             if state.last_ts < cutoff or (rule is not None and rule.forgettable(state, now)):
                 stale.append(key)
             elif state.drop_evidence():

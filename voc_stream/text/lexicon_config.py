@@ -20,8 +20,9 @@ _DEFAULT_NEGATION = (
 )
 # A hypothetical reports nothing either, however far into its clause the match comes:
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
-# nor does a question, "客户询问产品是否会漏水", "请问是刹车时有异响吗"; nor hearsay, "听说这款车刹车容易响", "网友说的死机问题从没遇到" (a friend or colleague who
-# says so usually shares the writer's own order: "同事说他的也有烂的"), nor a condition, "如有变质包赔包退", "若款项已扣未到账".
+# nor does a question, "客户询问产品是否会漏水", "请问是刹车时有异响吗"; nor hearsay, "听说这款车刹车容易响",
+# "网友说的死机问题从没遇到" (a friend or colleague who says so usually shares the writer's own order:
+# "同事说他的也有烂的"); nor a condition, "如有变质包赔包退", "若款项已扣未到账".
 # A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
 # guards against: "独立包装，防止果子损坏", "谨防上当", "警惕冒充客服诈骗" (but "不可避免地漏水" reports).
 _DEFAULT_HYPOTHETICAL = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"

@@ -46,8 +46,3 @@ def log_probs(words: Sequence[str]) -> list[float]:
     """Each word's log probability in general text: lower is rarer."""
     table, rare = general_log_probs()
     return [table.get(word, rare) for word in words]
-
-
-def commonness(words: Sequence[str]) -> float:
-    """Log probability of the words in a row, as if independent: lower is rarer."""
-    return sum(log_probs(words))
