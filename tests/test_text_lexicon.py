@@ -88,9 +88,9 @@ def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
 # what they miss): set 19's run-on diaries and reposts, set 20's notices, FAQs and explainers,
 # where the lexicon reads a company's or an expert's words as a customer's report, and set 21's
 # chat transcripts and live-stream comments, where it reads an agent's or another viewer's.
-PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.88}
+PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.89}
 RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.93, "lexicon_phrasings_twentieth": 0.92,
-                "lexicon_phrasings_twentyfirst": 0.90}
+                "lexicon_phrasings_twentyfirst": 0.93}
 
 
 @pytest.mark.parametrize("path", ALL_PHRASINGS, ids=lambda path: path.stem)
@@ -318,6 +318,14 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         # "骗人" of a picture or a range is how a false claim is called, not a scam report.
         ("收到苹果与图片差别太大了，骗人的", ["虚假宣传"]),
         ("钱转过去对方就把我拉黑了，骗子", ["诈骗"]),
+        # Money moved to a "safe account" completes the impostor's script; a refusal does not.
+        ("电话里说我征信有问题，让我把钱转到安全账户，我转了五万", ["冒充客服", "诈骗"]),
+        ("接到电话让我转到安全账户，我没转，直接挂了", ["冒充客服"]),
+        # The official range figure, then what was driven, a clause or two later.
+        ("官方标650km，我满电开了一圈回来剩不到20%，实际大概四百出头", ["续航虚标"]),
+        # A rumour denied reports nothing.
+        ("主播之前那个刷单的事是谣言吧", []),
+        ("网上说这车续航虚标，官方已经辟谣了", []),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:
