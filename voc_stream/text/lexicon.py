@@ -27,6 +27,12 @@ _CLAUSE_END = "。!?！？;；\n"
 # A negation reaches back over neither a sentence end nor a comma: "没想到，刹车异响" is a complaint.
 # Nor over a label's end: in "【最不满意】刹车异响" and "最不满意:刹车异响" the label is a heading.
 _NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:："
+# "没有网上差评里说的那种霉味", "不像上一台那样漏水": the match is what the comparison says is absent.
+_ABSENT_LIKE = re.compile(r"(?:没有|不像|不是)[^，,。!?！？;；~～]{0,12}?(?:那种|那样)[^，,。!?！？;；~～]{0,3}$")
+_ABSENT_LIKE_REACH = 20
+# A match that starts with a negation (不给退, 没到账) and a negation this close before it cancel out.
+_NEGATIVE_STARTS = frozenset("不没无未")
+_DOUBLE_NEGATION_REACH = 2
 # "一点异响都没有", "异味也没有": a negation after the match that closes the clause.
 _TRAILING_NEGATION = re.compile(r"(?:都|也)(?:没有|没|无)[了啊呢哦的]?(?:[" + re.escape(_CLAUSE_END + "，,~") + "]|$)")
 # In a repost chain ("原帖 //@用户甲: 同款 //@用户乙: 求助") each "//@" opens another person's message:
@@ -232,9 +238,16 @@ class Lexicon:
         return not self._negated(text, negations, first[0], second[1], rule.category)
 
     def _negated(self, text: str, negations: _Negations, start: int, end: int, category: int) -> bool:
-        if negations.starts_within(self._scope_start(text, start, self._window), start):
+        scope_start = self._scope_start(text, start, self._window)
+        if text[start] in _NEGATIVE_STARTS:
+            # A match that is itself a refusal ("不给退") is undone only by a negation right before it
+            # ("没有不给退", "没说不给退"); "没小票不给退" names a condition and then the refusal.
+            scope_start = max(scope_start, start - _DOUBLE_NEGATION_REACH)
+        if negations.starts_within(scope_start, start):
             return True
         if _TRAILING_NEGATION.match(text, end):
+            return True
+        if _ABSENT_LIKE.search(text, max(0, start - _ABSENT_LIKE_REACH), start):
             return True
         if text[end:end + 1] == "不" and text[end + 1:end + 2] == text[end - 1] and text[end - 2:end - 1] != "不":
             return True  # a yes-or-no question: "车机卡不卡", "刹车响不响" (not "质量不好不好", said twice)

@@ -21,12 +21,14 @@ _DEFAULT_NEGATION = (
 # A hypothetical reports nothing either, however far into its clause the match comes:
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
 # nor does a question, "客户询问产品是否会漏水", "请问是刹车时有异响吗"; nor hearsay, "听说这款车刹车容易响",
-# "网友说的死机问题从没遇到" (a friend or colleague who says so usually shares the writer's own order:
-# "同事说他的也有烂的"); nor a condition, "如有变质包赔包退", "若款项已扣未到账".
+# "网友说的死机问题从没遇到", "听同事说这车冬天续航掉得厉害" (a friend or colleague who says so, without
+# 听, usually shares the writer's own order: "同事说他的也有烂的"); nor a fear, "之前担心的漏水都没出现";
+# nor a condition, "如有变质包赔包退", "若款项已扣未到账", "否则装上不能用".
 # A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
 # guards against: "独立包装，防止果子损坏", "谨防上当", "警惕冒充客服诈骗" (but "不可避免地漏水" reports).
 _DEFAULT_HYPOTHETICAL = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
-                         r"|(?:网友|别人)说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
+                         r"|(?:网友|别人)说|听(?:同事|朋友|别人|家人|邻居|人)说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
+                         r"|担心(?=会|的|以后|哪天)|害怕(?=会|的)|生怕|要不然|否则|(?<!要)不然"
                          r"|防止|(?<!无法)(?<!不可)(?<!难以)(?<!不能)避免|以免|以防|谨防|警惕|提防)(?!早知道|早知|当初)")
 
 
