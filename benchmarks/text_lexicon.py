@@ -69,6 +69,9 @@ SETS = (
     ("22: store reviews, car owners' reviews, plain short reviews and hard cases (comparisons, fears, fixed problems), "
      "a third reporting nothing; written without reading the lexicon, after 1-21",
      "lexicon_phrasings_twentysecond.yaml", (0.800, 0.711)),
+    ("23: survey verbatims, telecom, travel and subscription complaints, hurried delivery complaints, car owners' "
+     "group posts, a third reporting nothing; written without reading the lexicon, after 1-22",
+     "lexicon_phrasings_twentythird.yaml", (0.788, 0.744)),
 )
 
 
@@ -445,6 +448,28 @@ def main() -> int:
               "defect), 3 wrongly ('要不装上不能用' and '以前买的网卡不能用了' as 质量问题, '像没熟' as 食品安全), and 7",
               "arguably (a shill suspected in a question, '都是托儿吗'; four negative reviews whose feared '担心会烧坏'",
               "no longer counts). The labelled real-review samples do not move.",
+              "Set 23, the eighth written blind, holds survey and NPS verbatims, telecom, travel, subscription and",
+              "gym complaints, delivery complaints typed in a hurry (spaces for commas, typos such as 以送达), and car",
+              "owners' group posts, a third reporting nothing. First pass P 0.788 / R 0.744, after the set-22 rules:",
+              "no better than set 22's. Misses: a negation reaching across a space into the next fragment ('根本没收到",
+              "骑手电话关机'), an auto-renewal that 不提醒 (the 不 read as negating the charge), refunds 不支持 or",
+              "一分不退, a deposit 还没退回来, a withdrawal 一直显示银行处理中, an owner who ran off with prepaid cards",
+              "(老板跑路), a transfer after which 人就拉黑了, free then billed, a drink spilled in the bag, a merchant",
+              "who hangs up or blames the customer, fruit rotten when cut open, a lagging reversing camera. False",
+              "alarms: a fear or a guess ('担心保温杯会漏水', '怕被乱扣钱', '备注说可能会超时'), an online crowd's word",
+              "('群里有人说'), a delayed flight read as 物流延误. Fixed with general rules: a space ends a negation's",
+              "reach as a comma does, a fear (担心 / 害怕 …会, 怕被) and a guess (可能会) and 群里 / 网上有人说 count",
+              "as hypotheticals, 已/以 is a homophone pair, and the wording above. Tuned: P 0.884 / R 0.933, held",
+              "there by its test; set 22 gains one (P 0.935 / R 0.956), no other set moves. Tried and dropped: 改/该",
+              "as a homophone pair ('该差评时绝不手软' read as 诱导好评), 直接挂 alone (a customer hanging up on a",
+              "scammer), 压扁了 alone (a squashed box is no defect). Still wrong: someone else's problem ('朋友说他家的",
+              "车…我的暂时没遇到'), a problem told as fixed ('已经在店里修好了，今年雨季一滴没进'), questions to a forum",
+              "('有没有车友知道…衰减到80%'; set 15 shows most such questions also report), a refund refused across",
+              "an exclusion ('钱扣了对方没收到'). On the real reviews 39 of 64,760 change, nearly all rightly: 23 coffee",
+              "or drink spills as 漏水 (as 汤洒了 already was), and the space rule's catches ('质量不错 物流有点慢' is",
+              "a slow-delivery mention, '一点保障也没有 客服也不理人', '不熟的 磕伤的'); one Apple phone ('苹果坏了')",
+              "now reads as fruit, since the space stops '如果三星 苹果坏了' from reading as a condition. The",
+              "labelled real-review samples' figures do not move.",
               "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
               "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
               "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",

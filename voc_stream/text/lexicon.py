@@ -26,7 +26,7 @@ __all__ = ["Category", "CategoryConfig", "Lexicon", "LexiconConfig", "NearRule",
 _CLAUSE_END = "。!?！？;；\n"
 # A negation reaches back over neither a sentence end nor a comma: "没想到，刹车异响" is a complaint.
 # Nor over a label's end: in "【最不满意】刹车异响" and "最不满意:刹车异响" the label is a heading.
-_NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:："
+_NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:： "
 # "没有网上差评里说的那种霉味", "不像上一台那样漏水": the match is what the comparison says is absent.
 _ABSENT_LIKE = re.compile(r"(?:没有|不像|不是)[^，,。!?！？;；~～]{0,12}?(?:那种|那样)[^，,。!?！？;；~～]{0,3}$")
 _ABSENT_LIKE_REACH = 20
