@@ -24,7 +24,8 @@ from voc_stream.text.normalize import fold_dialect, to_simplified
 __all__ = ["Category", "CategoryConfig", "Lexicon", "LexiconConfig", "NearRule", "load_lexicon"]
 
 _CLAUSE_END = "。!?！？;；\n"
-# A negation reaches back over neither a sentence end nor a comma: "没想到，刹车异响" is a complaint.
+# A negation reaches back over neither a sentence end nor a comma: "没想到，刹车异响" is a complaint;
+# nor over a space, which text typed in a hurry uses for a comma: "根本没收到 骑手电话关机".
 # Nor over a label's end: in "【最不满意】刹车异响" and "最不满意:刹车异响" the label is a heading.
 _NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:： "
 # "没有网上差评里说的那种霉味", "不像上一台那样漏水": the match is what the comparison says is absent.
