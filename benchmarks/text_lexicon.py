@@ -72,6 +72,9 @@ SETS = (
     ("23: survey verbatims, telecom, travel and subscription complaints, hurried delivery complaints, car owners' "
      "group posts, a third reporting nothing; written without reading the lexicon, after 1-22",
      "lexicon_phrasings_twentythird.yaml", (0.788, 0.744)),
+    ("24: bank, card, loan and insurance customers, parents on children's products, appliances and renovation, "
+     "comment threads under news and brand posts, a third reporting nothing; written without reading the lexicon, "
+     "after 1-23", "lexicon_phrasings_twentyfourth.yaml", (0.731, 0.500)),
 )
 
 
@@ -213,9 +216,9 @@ def main() -> int:
             per_category[name][2] += false_neg[name]
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
               "looked at is below the tuned figures (0.44-0.88 so far); every set's misses were fixed with",
-              "general words and near rules, and the next set measured how far that carried. The six sets written",
-              "without reading the lexicon (16-21) put first-pass recall at 0.49-0.81, and sets 20 and 21, half and",
-              "a third of their texts reporting nothing, put first-pass precision at 0.49 and 0.77. Sets 5 and 6 were",
+              "general words and near rules, and the next set measured how far that carried. The nine sets written",
+              "without reading the lexicon (16-24) put first-pass recall at 0.49-0.81, and sets 20-24, half or a",
+              "third of their texts reporting nothing, put first-pass precision at 0.49-0.80. Sets 5 and 6 were",
               "written by the same hand, 6 after seeing the lexicon; the tuned figures of every set are fits, not",
               "estimates. Set 7 holds pinyin-keyboard typos (转帐, 煞车, 质量问提, 炸骗) and traps where the",
               "swapped character makes a word of its own; its misses were fixed by the `homophones` groups of",
@@ -470,6 +473,27 @@ def main() -> int:
               "a slow-delivery mention, '一点保障也没有 客服也不理人', '不熟的 磕伤的'); one Apple phone ('苹果坏了')",
               "now reads as fruit, since the space stops '如果三星 苹果坏了' from reading as a condition. The",
               "labelled real-review samples' figures do not move.",
+              "Set 24, the ninth written blind, moves into domains the earlier sets touched lightly: bank, card,",
+              "loan and insurance customers (regulator complaints among them), parents on formula, toys, car seats",
+              "and tutoring, appliance installation and renovation, and comment threads under news and brand posts",
+              "where most commenters discuss others' problems. First pass P 0.731 / R 0.500, the lowest since set",
+              "16: finance and home wording was largely missing (annual fees charged after 终身免年费, interest",
+              "照样收 after early repayment, an ATM that 一张没吐, 销售误导 and 保本 products, 犹豫期 surrenders,",
+              "installers who 张口要 fees for a 免费安装, 甲荃 for 甲醛, a back cover 鼓起来), a customer quoting the",
+              "company's template ('就会复制粘贴“请您耐心等待”') silenced the whole sentence as a notice, and news",
+              "of a problem ('地暖漏水的新闻') or what everyone says ('大家都说') read as reports. Fixed with general",
+              "rules: a `not_reports` phrase right after an opening quote is quoted back, not a notice; a match",
+              "followed by 的新闻 / 报道 / 传闻 is news; 大家 / 评论 / 网上都说 and 看到有人说 are hearsay; 客/课 and",
+              "醛/荃 are homophone pairs; and the missing wording. Tuned: P 0.872 / R 0.837, held there by its test.",
+              "Tried and dropped: any 收了 or 扣了 next to a fee (an installer's named 材料费 is no complaint: 6 real",
+              "reviews), 配件少了 as a defect (a thin bundle), 模板 as fake reviews (a shopper's own review template),",
+              "客服只会说 (set 1 reads it as no service complaint). Still wrong: commenters' others' problems and",
+              "rumours ('我朋友说他家那台刹车也响，不知真假'), problems told as fixed or as the writer's own mistake,",
+              "an ad claim quoted back that an exclusion takes for the ad itself ('说好的零甲醛呢' silences 异味).",
+              "Of the other sets only set 22 moves: one false 服务态度差 more ('旺旺也找不到人' where the shop vanished",
+              "with the money). On the real reviews 18 of 64,760 change, all rightly or arguably so (打电话不接,",
+              "找不到人, 骂骂咧咧, 就不理我了, 只会回复 as service complaints, 往外漏, burnt chicken's 焦糊味 as 异味;",
+              "'大家都说送的慢…超级快就送到了' and '虚惊一场' as no report).",
               "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
               "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
               "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",

@@ -31,6 +31,9 @@ _NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:： "
 # "没有网上差评里说的那种霉味", "不像上一台那样漏水": the match is what the comparison says is absent.
 _ABSENT_LIKE = re.compile(r"(?:没有|不像|不是)[^，,。!?！？;；~～]{0,12}?(?:那种|那样)[^，,。!?！？;；~～]{0,3}$")
 _ABSENT_LIKE_REACH = 20
+# A problem named as the subject of news or rumour ("地暖漏水的新闻", "电池自燃的传闻") is nobody's report here.
+_NEWS_OF_IT = re.compile(r"的?(?:新闻|报道|传闻)")
+_OPENING_QUOTES = frozenset("“「『\"'‘")
 # A match that starts with a negation (不给退, 没到账) and a negation this close before it cancel out.
 _NEGATIVE_STARTS = frozenset("不没无未")
 _DOUBLE_NEGATION_REACH = 2
@@ -153,7 +156,8 @@ class Lexicon:
             start = end - length
             if ascii_word and not _ascii_bounded(folded, start, end):
                 continue
-            not_report = not_report or marks_not_report
+            if marks_not_report and folded[start - 1:start] not in _OPENING_QUOTES:
+                not_report = True  # a template quoted back ("就会回“请您耐心等待”") is the customer's complaint
             if categories:
                 for category in categories:
                     term_hits.append((category, start, end))
@@ -246,7 +250,7 @@ class Lexicon:
             scope_start = max(scope_start, start - _DOUBLE_NEGATION_REACH)
         if negations.starts_within(scope_start, start):
             return True
-        if _TRAILING_NEGATION.match(text, end):
+        if _TRAILING_NEGATION.match(text, end) or _NEWS_OF_IT.match(text, end):
             return True
         if _ABSENT_LIKE.search(text, max(0, start - _ABSENT_LIKE_REACH), start):
             return True
