@@ -75,6 +75,9 @@ SETS = (
     ("24: bank, card, loan and insurance customers, parents on children's products, appliances and renovation, "
      "comment threads under news and brand posts, a third reporting nothing; written without reading the lexicon, "
      "after 1-23", "lexicon_phrasings_twentyfourth.yaml", (0.731, 0.500)),
+    ("25: resale platforms, renters and property management, pet and health products, e-bikes, phones and used "
+     "EVs, a third reporting nothing; written without reading the lexicon, after 1-24",
+     "lexicon_phrasings_twentyfifth.yaml", (0.709, 0.554)),
 )
 
 
@@ -216,8 +219,8 @@ def main() -> int:
             per_category[name][2] += false_neg[name]
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
               "looked at is below the tuned figures (0.44-0.88 so far); every set's misses were fixed with",
-              "general words and near rules, and the next set measured how far that carried. The nine sets written",
-              "without reading the lexicon (16-24) put first-pass recall at 0.49-0.81, and sets 20-24, half or a",
+              "general words and near rules, and the next set measured how far that carried. The ten sets written",
+              "without reading the lexicon (16-25) put first-pass recall at 0.49-0.81, and sets 20-25, half or a",
               "third of their texts reporting nothing, put first-pass precision at 0.49-0.80. Sets 5 and 6 were",
               "written by the same hand, 6 after seeing the lexicon; the tuned figures of every set are fits, not",
               "estimates. Set 7 holds pinyin-keyboard typos (转帐, 煞车, 质量问提, 炸骗) and traps where the",
@@ -494,6 +497,27 @@ def main() -> int:
               "with the money). On the real reviews 18 of 64,760 change, all rightly or arguably so (打电话不接,",
               "找不到人, 骂骂咧咧, 就不理我了, 只会回复 as service complaints, 往外漏, burnt chicken's 焦糊味 as 异味;",
               "'大家都说送的慢…超级快就送到了' and '虚惊一场' as no report).",
+              "Set 25, the tenth written blind: resale platforms (fake payment screenshots, 'clean history' claims",
+              "that were not, a buyer who swapped the item), renters and property management (leaks from upstairs,",
+              "deposits withheld, fees on bills), pet food, supplements and cosmetics, and e-bikes, phones and used",
+              "EVs, a third reporting nothing. First pass P 0.709 / R 0.554: again new domains' wording was",
+              "missing ('截图是P的', '无拆无修…屏幕是后换的', 调表车, 押金 withheld, '瓶盖没拧紧', '只有机器人',",
+              "'冻干里面夹着…塑料绳', a scooter's '二十五公里就报低电量', 古包 for 鼓包), a 漏水 exclusion meant for",
+              "ads (防水) silenced '屋顶防水要动维修基金' beside a real leak, and '七千多收了个二手LV' read as 多收了.",
+              "Fixed with general rules: 防水 as an exclusion only in its ad forms (防水等级, 防水性能, 可以防水 …),",
+              "'N千多收了' is no overcharge, 会不会 is a question, 好多人说 / 很多人说 is hearsay, 怕买到 / 怕有 is a",
+              "fear, 鼓/股/古 a homophone group, and the wording above. Tuned: P 0.825 / R 0.842, held there by its",
+              "test; no other set moves. Tried and dropped: 被调包 / 调包了 as a scam (3 of 3 real reviews only",
+              "suspect a swap, '不知道是不是正品，或者被调包了'), 离过期还远 as an exclusion (set 18's '拆开表面长了",
+              "一层白毛…离过期还远着呢' reports spoiled food), 装死 as a service complaint (sets 10's labels read",
+              "'商家装死不退' without one). Still wrong: problems told as fixed (four texts), others' problems (three),",
+              "a task scam's blocked withdrawal, which the labels of set 9 read as 刷单 alone and this author as",
+              "诈骗 and 转账失败 too, and spoiled pet food whose smell the 食品安全 override removes from 异味. On the",
+              "real reviews 23 of 64,760 change: 14 bottles whose cap was left loose and a spilled soup as 漏水, three",
+              "hairs or bugs stuck to food as 食品安全 (and one hair on a cosmetic's label, wrongly), '照片和实物完全",
+              "两回事' three times as 虚假宣传, '只有机器人客服' as a service complaint, and two fears ('怕买到假货')",
+              "and one '很多人说' losing 质量问题 (that one wrongly: the writer had the itch too). Of the labelled",
+              "real-review samples the first's held-out half gains one report (P 0.837 -> 0.839, R 0.469 -> 0.473).",
               "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
               "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
               "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",
