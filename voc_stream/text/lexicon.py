@@ -31,8 +31,9 @@ _NEGATION_SCOPE_END = _CLAUSE_END + "，,】]:： "
 # "没有网上差评里说的那种霉味", "不像上一台那样漏水": the match is what the comparison says is absent.
 _ABSENT_LIKE = re.compile(r"(?:没有|不像|不是)[^，,。!?！？;；~～]{0,12}?(?:那种|那样)[^，,。!?！？;；~～]{0,3}$")
 _ABSENT_LIKE_REACH = 20
+_ABSENT_LIKE_TAIL = 5  # 那种 / 那样 ends at most three characters before the match: look for 那 this far back first
 # A problem named as the subject of news or rumour ("地暖漏水的新闻", "电池自燃的传闻") is nobody's report here.
-_NEWS_OF_IT = re.compile(r"的?(?:新闻|报道|传闻)")
+_NEWS_OF_IT = ("新闻", "报道", "传闻", "的新闻", "的报道", "的传闻")
 _OPENING_QUOTES = frozenset("“「『\"'‘")
 # A match that starts with a negation (不给退, 没到账) and a negation this close before it cancel out.
 _NEGATIVE_STARTS = frozenset("不没无未")
@@ -250,9 +251,11 @@ class Lexicon:
             scope_start = max(scope_start, start - _DOUBLE_NEGATION_REACH)
         if negations.starts_within(scope_start, start):
             return True
-        if _TRAILING_NEGATION.match(text, end) or _NEWS_OF_IT.match(text, end):
+        if _TRAILING_NEGATION.match(text, end) or text.startswith(_NEWS_OF_IT, end):
             return True
-        if _ABSENT_LIKE.search(text, max(0, start - _ABSENT_LIKE_REACH), start):
+        if "那" in text[max(0, start - _ABSENT_LIKE_TAIL):start] and _ABSENT_LIKE.search(
+            text, max(0, start - _ABSENT_LIKE_REACH), start
+        ):
             return True
         if text[end:end + 1] == "不" and text[end + 1:end + 2] == text[end - 1] and text[end - 2:end - 1] != "不":
             return True  # a yes-or-no question: "车机卡不卡", "刹车响不响" (not "质量不好不好", said twice)
