@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from voc_stream.config import ConfigError
-from voc_stream.text import load_lexicon
+from voc_stream.text import lexicon_config, load_lexicon
 from voc_stream.text.review_sample import load_review_sample, score_sample
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,6 +107,16 @@ def test_every_labelled_set_on_its_own(lexicon, path: Path) -> None:
     precision, recall, wrong = precision_recall(lexicon, yaml.safe_load(path.read_text(encoding="utf-8")))
     assert precision >= PRECISION_FLOOR.get(path.stem, 0.95), "\n".join(wrong)
     assert recall >= RECALL_FLOOR.get(path.stem, 0.95), "\n".join(wrong)
+
+
+def test_the_default_patterns_first_character_shortcut_finds_what_their_branches_find() -> None:
+    """The look-ahead for the first characters must list every branch's first character."""
+    texts = [example["text"] for example in labelled_examples()]
+    for branches, pattern in ((lexicon_config._NEGATION_BRANCHES, lexicon_config._DEFAULT_NEGATION),
+                              (lexicon_config._HYPOTHETICAL_BRANCHES, lexicon_config._DEFAULT_HYPOTHETICAL)):
+        plain, shortcut = re.compile(branches), re.compile(pattern)
+        for text in texts:
+            assert [m.span() for m in shortcut.finditer(text)] == [m.span() for m in plain.finditer(text)], text
 
 
 def test_labelled_sets_are_large_and_varied() -> None:

@@ -13,7 +13,7 @@ _SLUG = r"^[a-z][a-z0-9_]*$"
 # nor does "不是…吗" in one clause, which asserts: "这不是多扣我了吗", "这不是骗人吗".
 # A leak-proof feature is no leak: "三重防漏水设计", "防渗漏".
 # The pattern runs over the whole text, so look-aheads see past the matched phrase.
-_DEFAULT_NEGATION = (
+_NEGATION_BRANCHES = (
     r"防(?=漏|渗)|没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
     r"不(?!是)(?![^，,。!?！？;；]{1,4}就)"
     r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐)"
@@ -27,12 +27,26 @@ _DEFAULT_NEGATION = (
 # nor a condition, "如有变质包赔包退", "若款项已扣未到账", "否则装上不能用".
 # A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
 # guards against: "独立包装，防止果子损坏", "谨防上当", "警惕冒充客服诈骗" (but "不可避免地漏水" reports).
-_DEFAULT_HYPOTHETICAL = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
+_HYPOTHETICAL_BRANCHES = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
                          r"|(?:网友|别人)说|听(?:同事|朋友|别人|家人|邻居|人)说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
                          r"|担心(?=的|以后|哪天|冬天|夏天|[^，,。!?！？;；]{0,8}?会)|害怕(?=的|[^，,。!?！？;；]{0,8}?会)|生怕"
                          r"|(?<![不哪])怕(?=被|会|万一|买到|有)|会不会|(?:好多人|很多人|不少人)说|可能会|可能(?=延误|晚到|要晚)|(?:群里|网上|评论里|评论区|看到|看)有人说"
                          r"|(?:评论|大家|网上)都说|要不然|否则|(?<!要)不然"
                          r"|防止|(?<!无法)(?<!不可)(?<!难以)(?<!不能)避免|以免|以防|谨防|警惕|提防)(?!早知道|早知|当初)")
+
+
+def _first_characters(chars: str, branches: str) -> str:
+    """``branches`` behind a look-ahead for the characters any branch can start with.
+
+    Both patterns are searched at every position of a text; without the look-ahead each
+    position tries every branch (the hypothetical pattern took three times as long).
+    The test suite checks that the shortcut finds what the branches alone find.
+    """
+    return "(?=[" + chars + "])(?:" + branches + ")"
+
+
+_DEFAULT_NEGATION = _first_characters("防没无未并不", _NEGATION_BRANCHES)
+_DEFAULT_HYPOTHETICAL = _first_characters("如万假听若要网别是请担害生怕会好很不少可群看评大否防避以谨警提", _HYPOTHETICAL_BRANCHES)
 
 
 def _without_blanks(values: list[str]) -> list[str]:
