@@ -91,8 +91,9 @@ def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
 # where the lexicon reads a company's or an expert's words as a customer's report, set 21's
 # chat transcripts and live-stream comments, where it reads an agent's or another viewer's, and
 # sets 22-25 (store, owner and survey reviews, hurried delivery complaints, finance, children's
-# products, appliances, comment threads, resale, rentals, pets and health products), where a problem told as fixed or as someone else's
-# still counts and new domains bring wording the lexicon lacks.
+# products, appliances, comment threads, resale, rentals, pets and health products), where a
+# problem told as fixed or as someone else's still counts and new domains bring wording the
+# lexicon lacks.
 PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.89,
                    "lexicon_phrasings_twentysecond": 0.92, "lexicon_phrasings_twentythird": 0.88,
                    "lexicon_phrasings_twentyfourth": 0.87, "lexicon_phrasings_twentyfifth": 0.82}
