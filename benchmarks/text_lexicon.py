@@ -78,6 +78,12 @@ SETS = (
     ("25: resale platforms, renters and property management, pet and health products, e-bikes, phones and used "
      "EVs, a third reporting nothing; written without reading the lexicon, after 1-24",
      "lexicon_phrasings_twentyfifth.yaml", (0.709, 0.554)),
+    ("26: car after-sales and charging, groceries and community group-buying, mobile wallets and payment codes, "
+     "games, tipping and subscriptions, a third reporting nothing; written without reading the lexicon, after 1-25",
+     "lexicon_phrasings_twentysixth.yaml", (0.788, 0.584)),
+    ("27: older customers and their children, merchants on platforms and couriers, restaurants and vouchers, "
+     "cross-border shopping, a third reporting nothing; written without reading the lexicon, after 1-26",
+     "lexicon_phrasings_twentyseventh.yaml", (0.738, 0.516)),
 )
 
 
@@ -518,6 +524,30 @@ def main() -> int:
               "两回事' three times as 虚假宣传, '只有机器人客服' as a service complaint, and two fears ('怕买到假货')",
               "and one '很多人说' losing 质量问题 (that one wrongly: the writer had the itch too). Of the labelled",
               "real-review samples the first's held-out half gains one report (P 0.837 -> 0.839, R 0.469 -> 0.473).",
+              "Sets 26 and 27, the eleventh and twelfth written blind, each a third reporting nothing: car",
+              "after-sales and charging, groceries and group-buying, mobile wallets and payment codes, games and",
+              "subscriptions (26); older customers and their children, merchants on platforms and couriers,",
+              "restaurants and vouchers, cross-border shopping (27). First pass P 0.788 / R 0.584 and P 0.738 /",
+              "R 0.516: new domains' wording again (过保质期, 哈喇, a swapped 收款码, a membership charging month",
+              "after month, held at customs, 玩文字游戏, '一句…就挂了'), and four readings the matcher lacked. Fixed",
+              "with general rules: a past problem told as fixed in the rest of its sentence ('之前车机卡顿那个毛病，",
+              "这次推送的新版本已经修好了') reports nothing, unless the fix is doubted before or after it ('说已经",
+              "处理好了，结果…又吱吱叫'); 时不时 / 不时 and 未成年 are no negations ('车机还时不时黑屏重启'); 就怕 and",
+              "最怕 are fears (a 就 inside the hypothetical word no longer closes it); any 有人说 is hearsay ('看外卖",
+              "平台有人说这家后厨脏'); '是不是有…？' asks; a voucher's expiry (券过期, 过期不可退) is no food",
+              "complaint. Tuned: set 26 P 0.907 / R 0.764, set 27 P 0.862 / R 0.742, held there by their tests;",
+              "set 24 gains one ('有人说这牌子电池会自燃，真的假的？' reports nothing: P 0.872 -> 0.882), no other",
+              "set moves. All 27 sets together now stand at P 0.946 / R 0.943, below the 0.95 the 25 before reached.",
+              "Still wrong: figures told as the complaint ('价签写9块9，付款页面跳的是19.9'), a second mention of",
+              "a fixed problem inside the fix ('已经把多扣的钱退回卡里了'), others' stories told in another clause",
+              "('群里有个姐妹说…付完款人就消失了'), offers received and refused, return fraud, and labels that",
+              "differ between authors (a stalled refund as 转账失败 too, a spoiled food's smell). On the real reviews",
+              "37 of 64,760 change (36 gain a category, one loses one), nearly all rightly: 时不时 / 不时 自动关机 or",
+              "死机 as 质量问题 (four), 玩文字游戏 as 虚假宣传 (eight), a promised time or date then 才到 / 没送 as late",
+              "(fifteen), soup or a bottle 全漏在 / 全漏到 as 漏水 (three), '充满电…就没电了' as a battery failure",
+              "(three), '打发人' as a service complaint (two), and '就怕…抓坏了' losing 质量问题; wrongly, a promised",
+              "gift 'not sent' read as late and a warranty's terms called 玩文字游戏 read as 虚假宣传. The labelled",
+              "real-review samples do not move.",
               "Tried and not shipped, a learned fallback: one character 1-3-gram logistic model per category, trained",
               "on the sets written before set 9 (or 10), found categories the first-pass lexicon missed: with it, first-",
               "pass recall rose from 0.73 to 0.85 on set 9 and from 0.74 to 0.82 on set 10, at precision 0.89-0.93",

@@ -34,6 +34,18 @@ _ABSENT_LIKE_REACH = 20
 _ABSENT_LIKE_TAIL = 5  # 那种 / 那样 ends at most three characters before the match: look for 那 this far back first
 # A problem named as the subject of news or rumour ("地暖漏水的新闻", "电池自燃的传闻") is nobody's report here.
 _NEWS_OF_IT = ("新闻", "报道", "传闻", "的新闻", "的报道", "的传闻")
+# A problem the writer had before and tells as fixed: "之前车机卡顿那个毛病，这次推送的新版本已经修好了",
+# "上回吐槽的送货慢，现在换了新站点已经好了". Only with a past marker before the match in its
+# clause, and not when the fix is doubted before or right after it ("说已经修好了，结果又卡").
+_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子")  # before the match or inside it
+_PAST_HINTS = ("前", "上", "原")  # every marker holds one: a cheap first test on every hit (a test checks it)
+_PAST_REACH = 10
+_DOUBT = "(?:又|还是|结果|但是|可是|依旧|依然|照样)"
+_TOLD_AS_FIXED = re.compile(
+    rf"(?:(?!{_DOUBT})[^。!?！？;；\n]){{0,40}}?"
+    r"(?:修好了|处理好了|已经好了|已经解决|算是解决了|问题解决了|退回卡里|退回来了|顺溜多了|丝滑多了)"
+    rf"(?![^。!?！？;；\n]{{0,12}}{_DOUBT})"
+)
 _OPENING_QUOTES = frozenset("“「『\"'‘")
 # A match that starts with a negation (不给退, 没到账) and a negation this close before it cancel out.
 _NEGATIVE_STARTS = frozenset("不没无未")
@@ -257,6 +269,8 @@ class Lexicon:
             text, max(0, start - _ABSENT_LIKE_REACH), start
         ):
             return True
+        if _told_as_fixed(text, start, end):
+            return True
         if text[end:end + 1] == "不" and text[end + 1:end + 2] == text[end - 1] and text[end - 2:end - 1] != "不":
             return True  # a yes-or-no question: "车机卡不卡", "刹车响不响" (not "质量不好不好", said twice)
         if negations.supposes_within(self._scope_start(text, start, self._hypothetical_window), start):
@@ -279,6 +293,18 @@ class Lexicon:
             if text[index] in _NEGATION_SCOPE_END:
                 return index + 1
         return scope_start
+
+
+def _told_as_fixed(text: str, start: int, end: int) -> bool:
+    """Whether the match is a past problem that the rest of its sentence says is fixed."""
+    before = text[max(0, start - _PAST_REACH):end]  # a near rule's two words may hold it: "车机以前动不动就卡死"
+    if not any(hint in before for hint in _PAST_HINTS):
+        return False
+    for marker in _PAST_MARKERS:
+        at = before.rfind(marker)
+        if at >= 0 and not any(ch in _NEGATION_SCOPE_END for ch in before[at:]):
+            return _TOLD_AS_FIXED.match(text, end) is not None
+    return False
 
 
 class _Negations:
@@ -320,7 +346,7 @@ class _Negations:
         for match in self._hypothetical.finditer(text, start):
             if match.start() >= stop:
                 return False
-            if "就" not in text[match.start():stop]:
+            if "就" not in text[match.end():stop]:
                 return True
         return False
 
