@@ -151,6 +151,9 @@ def main() -> int:
         'chases the shift in its own errors (书籍: estimated 0.75 positive, true 0.55). Not adopted (one run, not repeated here).',
         'A second model on character bigrams (same recipe, no prior), its probability averaged with ours (half and half, or 0.3):',
         'mean of the 9 categories 0.907 either way; 手机 +0.9 and 计算机 -0.7 points. Not adopted (one run, not repeated here).',
+        'Dropping the training reviews whose label the fitted model finds least likely (P(label) below 0.1 or',
+        '0.25, then refitting: noisy labels out): mean of the 9 categories 0.905 / 0.904, 热水器 0.868 / 0.864,',
+        'waimai 0.875 / 0.874; no better. Not adopted (one run, not repeated here).',
         f"Run time {time.perf_counter() - started:.0f}s.",
     ]
     body = "\n".join(lines)
