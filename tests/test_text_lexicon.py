@@ -82,7 +82,7 @@ def test_all_terms_include_the_folded_forms(tmp_path: Path) -> None:
 
 
 # All sets together. The target is 0.95 on both; with sets 26 and 27 (first-pass recall 0.58 and 0.52)
-# the pool stands at P 0.946 / R 0.943, and these floors hold it there.
+# the pool stands at P 0.946 / R 0.945, and these floors hold it there.
 POOLED_PRECISION_FLOOR, POOLED_RECALL_FLOOR = 0.945, 0.94
 
 
@@ -106,8 +106,8 @@ PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twent
 RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.93, "lexicon_phrasings_twentieth": 0.92,
                 "lexicon_phrasings_twentyfirst": 0.93, "lexicon_phrasings_twentysecond": 0.95,
                 "lexicon_phrasings_twentythird": 0.93, "lexicon_phrasings_twentyfourth": 0.83,
-                "lexicon_phrasings_twentyfifth": 0.84, "lexicon_phrasings_twentysixth": 0.76,
-                "lexicon_phrasings_twentyseventh": 0.74}
+                "lexicon_phrasings_twentyfifth": 0.84, "lexicon_phrasings_twentysixth": 0.78,
+                "lexicon_phrasings_twentyseventh": 0.75}
 
 
 @pytest.mark.parametrize("path", ALL_PHRASINGS, ids=lambda path: path.stem)
@@ -125,12 +125,6 @@ def test_the_default_patterns_first_character_shortcut_finds_what_their_branches
         plain, shortcut = re.compile(branches), re.compile(pattern)
         for text in texts:
             assert [m.span() for m in shortcut.finditer(text)] == [m.span() for m in plain.finditer(text)], text
-
-
-def test_every_past_marker_holds_a_hint_character() -> None:
-    from voc_stream.text.lexicon import _PAST_HINTS, _PAST_MARKERS
-
-    assert all(any(hint in marker for hint in _PAST_HINTS) for marker in _PAST_MARKERS)
 
 
 def test_labelled_sets_are_large_and_varied() -> None:
@@ -428,6 +422,10 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("我这边显示已转账，她那边一直收不到", ["转账失败"]),
         ("柜台的收款码被换成了别人的", ["诈骗"]),
         ("团购券过期前一天去用，店员说不能核销", []),
+        # A claim, then what it turned out to be; a delivery promise broken is lateness, not a false ad.
+        ("团购的牛排说是原切，到手一煎就散，明明是拼接的", ["虚假宣传"]),
+        ("宣传说首充送限定皮肤，充完才发现是三天体验卡", ["虚假宣传"]),
+        ("说是次日达，结果等了五天", ["物流延误"]),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:

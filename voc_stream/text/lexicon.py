@@ -38,14 +38,15 @@ _NEWS_OF_IT = ("新闻", "报道", "传闻", "的新闻", "的报道", "的传�
 # "上回吐槽的送货慢，现在换了新站点已经好了". Only with a past marker before the match in its
 # clause, and not when the fix is doubted before or right after it ("说已经修好了，结果又卡").
 _PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子")  # before the match or inside it
-_PAST_HINTS = ("前", "上", "原")  # every marker holds one: a cheap first test on every hit (a test checks it)
 _PAST_REACH = 10
+_FIX_WORDS = ("修好了", "处理好了", "已经好了", "已经解决", "算是解决了", "问题解决了", "退回卡里", "退回来了",
+              "顺溜多了", "丝滑多了")  # found in the automaton's one pass: only a text holding one is checked
 _DOUBT = "(?:又|还是|结果|但是|可是|依旧|依然|照样)"
 _TOLD_AS_FIXED = re.compile(
-    rf"(?:(?!{_DOUBT})[^。!?！？;；\n]){{0,40}}?"
-    r"(?:修好了|处理好了|已经好了|已经解决|算是解决了|问题解决了|退回卡里|退回来了|顺溜多了|丝滑多了)"
-    rf"(?![^。!?！？;；\n]{{0,12}}{_DOUBT})"
+    rf"(?:(?!{_DOUBT})[^。!?！？;；\n]){{0,40}}?(?:{'|'.join(_FIX_WORDS)})(?![^。!?！？;；\n]{{0,12}}{_DOUBT})"
 )
+# What else an automaton word marks, as bits of its payload's last field.
+_MARKS_NOT_REPORT, _MARKS_FIX = 1, 2
 _OPENING_QUOTES = frozenset("“「『\"'‘")
 # A match that starts with a negation (不给退, 没到账) and a negation this close before it cancel out.
 _NEGATIVE_STARTS = frozenset("不没无未")
@@ -134,11 +135,9 @@ class Lexicon:
         self._forms = terms.keys() | slots.keys()  # every phrase matched, homophone typos included
         self._automaton = ahocorasick.Automaton()
         not_reports = frozenset(self._not_reports)
-        for word in self._forms | not_reports:
-            payload = (
-                len(word), _is_ascii_word(word), tuple(terms.get(word, ())), tuple(slots.get(word, ())),
-                word in not_reports,
-            )
+        for word in self._forms | not_reports | frozenset(_FIX_WORDS):
+            marks = (_MARKS_NOT_REPORT if word in not_reports else 0) | (_MARKS_FIX if word in _FIX_WORDS else 0)
+            payload = (len(word), _is_ascii_word(word), tuple(terms.get(word, ())), tuple(slots.get(word, ())), marks)
             self._automaton.add_word(word, payload)
         self._automaton.make_automaton()
 
@@ -163,14 +162,17 @@ class Lexicon:
             folded = folded.replace(_REPOST, _REPOST_AS_SENTENCE_END)
         term_hits: list[tuple[int, int, int]] = []
         side_hits: dict[int, list[tuple[int, int]]] = {}
-        not_report = False
-        for end_index, (length, ascii_word, categories, sides, marks_not_report) in self._automaton.iter(folded):
+        not_report = fix_told = False
+        for end_index, (length, ascii_word, categories, sides, marks) in self._automaton.iter(folded):
             end = end_index + 1
             start = end - length
             if ascii_word and not _ascii_bounded(folded, start, end):
                 continue
-            if marks_not_report and folded[start - 1:start] not in _OPENING_QUOTES:
-                not_report = True  # a template quoted back ("就会回“请您耐心等待”") is the customer's complaint
+            if marks:
+                if marks & _MARKS_NOT_REPORT and folded[start - 1:start] not in _OPENING_QUOTES:
+                    not_report = True  # a template quoted back ("就会回“请您耐心等待”") is the customer's complaint
+                if marks & _MARKS_FIX:
+                    fix_told = True
             if categories:
                 for category in categories:
                     term_hits.append((category, start, end))
@@ -183,7 +185,7 @@ class Lexicon:
                         places.append((start, end))
         if not term_hits and len(side_hits) < 2:
             return []
-        negations = _Negations(self._negation, self._hypothetical, folded, not_report)
+        negations = _Negations(self._negation, self._hypothetical, folded, not_report, fix_told)
         # Category -> where it matched. One place is enough, except for categories that
         # take part in an override: those need every sentence they match in.
         found: dict[int, list[int]] = {}
@@ -269,7 +271,7 @@ class Lexicon:
             text, max(0, start - _ABSENT_LIKE_REACH), start
         ):
             return True
-        if _told_as_fixed(text, start, end):
+        if negations.fix_told and _told_as_fixed(text, start, end):
             return True
         if text[end:end + 1] == "不" and text[end + 1:end + 2] == text[end - 1] and text[end - 2:end - 1] != "不":
             return True  # a yes-or-no question: "车机卡不卡", "刹车响不响" (not "质量不好不好", said twice)
@@ -298,8 +300,6 @@ class Lexicon:
 def _told_as_fixed(text: str, start: int, end: int) -> bool:
     """Whether the match is a past problem that the rest of its sentence says is fixed."""
     before = text[max(0, start - _PAST_REACH):end]  # a near rule's two words may hold it: "车机以前动不动就卡死"
-    if not any(hint in before for hint in _PAST_HINTS):
-        return False
     for marker in _PAST_MARKERS:
         at = before.rfind(marker)
         if at >= 0 and not any(ch in _NEGATION_SCOPE_END for ch in before[at:]):
@@ -314,13 +314,18 @@ class _Negations:
     look-aheads see what follows a negation ("不删差评就..." is a condition).
     """
 
-    __slots__ = ("_hypothetical", "_pattern", "_starts", "_text", "not_report")
+    __slots__ = ("_hypothetical", "_pattern", "_starts", "_text", "fix_told", "not_report")
 
-    def __init__(self, pattern: re.Pattern[str], hypothetical: re.Pattern[str], text: str, not_report: bool) -> None:
+    def __init__(
+        self, pattern: re.Pattern[str], hypothetical: re.Pattern[str], text: str, not_report: bool,
+        fix_told: bool = False,
+    ) -> None:
         self._pattern, self._hypothetical, self._text = pattern, hypothetical, text
         self._starts: list[int] | None = None
         #: Whether the text holds a ``not_reports`` phrase: then every category's exclusions include them.
         self.not_report = not_report
+        #: Whether the text holds a word that tells a problem as fixed (``_FIX_WORDS``).
+        self.fix_told = fix_told
 
     def starts_within(self, start: int, stop: int) -> bool:
         """Whether a negation starts in ``text[start:stop]`` ("没" of "没有问题" before "有问题") and reaches ``stop``.
