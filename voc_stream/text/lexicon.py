@@ -299,12 +299,9 @@ class Lexicon:
 
 def _told_as_fixed(text: str, start: int, end: int) -> bool:
     """Whether the match is a past problem that the rest of its sentence says is fixed."""
-    before = text[max(0, start - _PAST_REACH):end]  # a near rule's two words may hold it: "车机以前动不动就卡死"
-    for marker in _PAST_MARKERS:
-        at = before.rfind(marker)
-        if at >= 0 and not any(ch in _NEGATION_SCOPE_END for ch in before[at:]):
-            return _TOLD_AS_FIXED.match(text, end) is not None
-    return False
+    # The marker may sit before the match or between a near rule's two words: "车机以前动不动就卡死".
+    clause = text[Lexicon._scope_start(text, end, end - start + _PAST_REACH):end]
+    return any(marker in clause for marker in _PAST_MARKERS) and _TOLD_AS_FIXED.match(text, end) is not None
 
 
 class _Negations:
@@ -317,8 +314,7 @@ class _Negations:
     __slots__ = ("_hypothetical", "_pattern", "_starts", "_text", "fix_told", "not_report")
 
     def __init__(
-        self, pattern: re.Pattern[str], hypothetical: re.Pattern[str], text: str, not_report: bool,
-        fix_told: bool = False,
+        self, pattern: re.Pattern[str], hypothetical: re.Pattern[str], text: str, not_report: bool, fix_told: bool
     ) -> None:
         self._pattern, self._hypothetical, self._text = pattern, hypothetical, text
         self._starts: list[int] | None = None

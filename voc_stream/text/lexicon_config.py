@@ -48,7 +48,7 @@ def _first_characters(chars: str, branches: str) -> str:
 
 
 _DEFAULT_NEGATION = _first_characters("防没无未并不", _NEGATION_BRANCHES)
-_DEFAULT_HYPOTHETICAL = _first_characters("如万假听若要网别是请担害生怕会好很不少可群看评大否防避以谨警提人", _HYPOTHETICAL_BRANCHES)
+_DEFAULT_HYPOTHETICAL = _first_characters("如万假听若要网别是请担害生怕会好很不少可评大否防避以谨警提人", _HYPOTHETICAL_BRANCHES)
 
 
 def _without_blanks(values: list[str]) -> list[str]:
