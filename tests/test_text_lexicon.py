@@ -24,14 +24,15 @@ def lexicon_file(tmp_path: Path, body: str) -> Path:
 
 
 DATA = Path(__file__).parent / "data"
-# The labelled sets in the order they were written (1: the tuning set, then 2-27).
+# The labelled sets in the order they were written (1: the tuning set, then 2-29).
 ALL_PHRASINGS = tuple(
     DATA / f"lexicon_phrasings{suffix}.yaml"
     for suffix in ("", "_fresh", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth",
                    "_tenth", "_eleventh", "_twelfth", "_thirteenth", "_fourteenth", "_fifteenth",
                    "_sixteenth", "_seventeenth", "_eighteenth", "_nineteenth",
                    "_twentieth", "_twentyfirst", "_twentysecond", "_twentythird",
-                   "_twentyfourth", "_twentyfifth", "_twentysixth", "_twentyseventh")
+                   "_twentyfourth", "_twentyfifth", "_twentysixth", "_twentyseventh", "_twentyeighth",
+                   "_twentyninth")
 )
 
 
@@ -81,8 +82,8 @@ def test_all_terms_include_the_folded_forms(tmp_path: Path) -> None:
     assert load_lexicon(path).all_terms() == {"ETC扣費", "etc扣费"}
 
 
-# All sets together. The target is 0.95 on both; with sets 26 and 27 (first-pass recall 0.58 and 0.52)
-# the pool stands at P 0.946 / R 0.945, and these floors hold it there.
+# All sets together. The target is 0.95 on both; with sets 26-29 (first-pass recall 0.52-0.64)
+# the pool stands at P 0.949 / R 0.945, and these floors hold it there.
 POOLED_PRECISION_FLOOR, POOLED_RECALL_FLOOR = 0.945, 0.94
 
 
@@ -91,13 +92,14 @@ def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
     assert precision >= POOLED_PRECISION_FLOOR and recall >= POOLED_RECALL_FLOOR, "\n".join(wrong)
 
 
-# Nine sets are held where they stand, below the 0.95 every other set meets (BENCHMARKS.md lists
+# Ten sets are held where they stand, below the 0.95 every other set meets (BENCHMARKS.md lists
 # what they miss): set 19's run-on diaries and reposts, set 20's notices, FAQs and explainers,
 # where the lexicon reads a company's or an expert's words as a customer's report, set 21's
 # chat transcripts and live-stream comments, where it reads an agent's or another viewer's, and
 # sets 22-27 (store, owner and survey reviews, hurried delivery complaints, finance, children's
 # products, appliances, comment threads, resale, rentals, pets and health products, car after-sales,
-# groceries, wallets, games, older customers, merchants, restaurants, cross-border shopping), where
+# groceries, wallets, games, older customers, merchants, restaurants, cross-border shopping), and set 29
+# (shop owners' banking, fuel cars, supermarkets, problems told through numbers and timelines), where
 # a problem told as someone else's still counts and new domains bring wording the lexicon lacks.
 PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.89,
                    "lexicon_phrasings_twentysecond": 0.92, "lexicon_phrasings_twentythird": 0.88,
@@ -107,7 +109,7 @@ RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.93, "lexicon_phrasings_twentie
                 "lexicon_phrasings_twentyfirst": 0.93, "lexicon_phrasings_twentysecond": 0.95,
                 "lexicon_phrasings_twentythird": 0.93, "lexicon_phrasings_twentyfourth": 0.83,
                 "lexicon_phrasings_twentyfifth": 0.84, "lexicon_phrasings_twentysixth": 0.78,
-                "lexicon_phrasings_twentyseventh": 0.75}
+                "lexicon_phrasings_twentyseventh": 0.75, "lexicon_phrasings_twentyninth": 0.90}
 
 
 @pytest.mark.parametrize("path", ALL_PHRASINGS, ids=lambda path: path.stem)
@@ -426,6 +428,23 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         ("团购的牛排说是原切，到手一煎就散，明明是拼接的", ["虚假宣传"]),
         ("宣传说首充送限定皮肤，充完才发现是三天体验卡", ["虚假宣传"]),
         ("说是次日达，结果等了五天", ["物流延误"]),
+        # A yes-or-no question asked both ways reports nothing; 还 before it complains, and 功能 is a word.
+        ("拆了包装不知道能不能退", []),
+        ("车里有没有霉味我也说不清", []),
+        ("等了十天，还发不发货了", ["物流延误"]),
+        ("蓝牙功能不能用", ["质量问题"]),
+        # 没几天 and 没多久 tell when, they negate nothing: "付了定金，没几天号就注销了".
+        ("交了押金，没几天跑路了", ["诈骗"]),
+        # Hearsay: 都说 opening a clause, 看到网上说, 网上讲, a named neighbour's or friend's story;
+        # a fear that turned out unfounded (本来担心).
+        ("都说这家的鱼不新鲜，我买了几次都挺好", []),
+        ("看到网上说这车续航虚标，到底怎么样？", []),
+        ("听楼下开超市的阿姨说她收款码被换成别人的了", []),
+        ("本来担心新车味重，开窗跑了一圈啥味没有", []),
+        ("这批秒杀的是不是都是瑕疵品？", []),
+        # 上个月 and 去年 mark a past problem too, so a fix later in the sentence still closes it.
+        ("上个月刹车吱吱响，换了片子已经好了", []),
+        ("去年车机动不动就卡死，升级以后流畅多了", []),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:

@@ -37,16 +37,18 @@ _NEWS_OF_IT = ("新闻", "报道", "传闻", "的新闻", "的报道", "的传�
 # A problem the writer had before and tells as fixed: "之前车机卡顿那个毛病，这次推送的新版本已经修好了",
 # "上回吐槽的送货慢，现在换了新站点已经好了". Only with a past marker before the match in its
 # clause, and not when the fix is doubted before or right after it ("说已经修好了，结果又卡").
-_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子")  # before the match or inside it
+_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子", "上个月", "上周", "去年")  # before the match or inside it
 _PAST_REACH = 10
 _FIX_WORDS = ("修好了", "处理好了", "已经好了", "已经解决", "算是解决了", "问题解决了", "退回卡里", "退回来了",
-              "顺溜多了", "丝滑多了")  # found in the automaton's one pass: only a text holding one is checked
+              "顺溜多了", "丝滑多了", "流畅多了", "都好了", "味都没了")  # found in the automaton's one pass: only a text holding one is checked
 _DOUBT = "(?:又|还是|结果|但是|可是|依旧|依然|照样)"
 _TOLD_AS_FIXED = re.compile(
     rf"(?:(?!{_DOUBT})[^。!?！？;；\n]){{0,40}}?(?:{'|'.join(_FIX_WORDS)})(?![^。!?！？;；\n]{{0,12}}{_DOUBT})"
 )
 # What else an automaton word marks, as bits of its payload's last field.
 _MARKS_NOT_REPORT, _MARKS_FIX = 1, 2
+# Characters that make a word with the first half of a yes-or-no question: 功能不能用 is no 能不能.
+_WORD_BEFORE = {"能": "功性可智技本才机体效动职电节全万官潜无", "有": "所具只拥含享占稀"}
 _OPENING_QUOTES = frozenset("“「『\"'‘")
 # A match that starts with a negation (不给退, 没到账) and a negation this close before it cancel out.
 _NEGATIVE_STARTS = frozenset("不没无未")
@@ -275,6 +277,8 @@ class Lexicon:
             return True
         if text[end:end + 1] == "不" and text[end + 1:end + 2] == text[end - 1] and text[end - 2:end - 1] != "不":
             return True  # a yes-or-no question: "车机卡不卡", "刹车响不响" (not "质量不好不好", said twice)
+        if text[start] in "不没" and _asked_both_ways(text, start):
+            return True
         if negations.supposes_within(self._scope_start(text, start, self._hypothetical_window), start):
             return True
         excludes = self._excludes[category]
@@ -295,6 +299,18 @@ class Lexicon:
             if text[index] in _NEGATION_SCOPE_END:
                 return index + 1
         return scope_start
+
+
+def _asked_both_ways(text: str, start: int) -> bool:
+    """Whether the negation at ``start`` is the middle of a yes-or-no question: "能不能退", "有没有漏水".
+
+    Not when 还 leads it ("还发不发货了" complains), nor when the first half ends another word
+    ("功能不能用", "所有没有…").
+    """
+    before = text[start - 1:start]
+    if not before or before != text[start + 1:start + 2] or text[start - 2:start - 1] == "还":
+        return False
+    return text[start - 2:start - 1] not in _WORD_BEFORE.get(before, "")
 
 
 def _told_as_fixed(text: str, start: int, end: int) -> bool:

@@ -14,26 +14,29 @@ _SLUG = r"^[a-z][a-z0-9_]*$"
 # A leak-proof feature is no leak: "三重防漏水设计", "防渗漏".
 # The pattern runs over the whole text, so look-aheads see past the matched phrase.
 _NEGATION_BRANCHES = (
-    r"防(?=漏|渗)|没有|没(?!完)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账|成年)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
+    r"防(?=漏|渗)|没有|没(?!完|几天|多久|两天|几次|一会)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账|成年)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
     r"不(?!是)(?![^，,。!?！？;；]{1,4}就)"
     r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐|时)"
 )
 # A hypothetical reports nothing either, however far into its clause the match comes:
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
 # nor does a question, "客户询问产品是否会漏水", "请问是刹车时有异响吗"; nor hearsay, "听说这款车刹车容易响",
-# "网友说的死机问题从没遇到", "听同事说这车冬天续航掉得厉害" (a friend or colleague who says so, without
-# 听, usually shares the writer's own order: "同事说他的也有烂的"; but "有人说", "群里有人说" are hearsay); nor a fear or a
-# guess, "之前担心的漏水都没出现", "买之前担心保温杯会漏水", "怕被乱扣钱", "就怕哪天扣错了", "备注说可能会超时";
-# nor a question about a place or product the writer has not tried, "冷柜是不是有怪味？";
+# "网友说的死机问题从没遇到", "听同事说这车冬天续航掉得厉害", "听隔壁卖水果的大姐说她收款码被换了", "看到网上说…",
+# "都说这家海鲜不新鲜" opening a clause (a friend or colleague who says so, without 听, usually shares the writer's own
+# order: "同事说他的也有烂的"; but "有人说", "群里有人说" are hearsay; and "听4S店的人说是电池问题" is the writer's
+# own car, so 听…说 counts only for bystanders); nor a fear or a guess, "之前担心的漏水都没出现", "买之前担心保温杯会漏水",
+# "本来担心新车味重", "怕被乱扣钱", "就怕哪天扣错了", "备注说可能会超时"; nor a question about a place or product the
+# writer has not tried, "冷柜是不是有怪味？", "秒杀的是不是都是瑕疵品？";
 # nor a condition, "如有变质包赔包退", "若款项已扣未到账", "否则装上不能用".
 # A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
 # guards against: "独立包装，防止果子损坏", "谨防上当", "警惕冒充客服诈骗" (but "不可避免地漏水" reports).
 _HYPOTHETICAL_BRANCHES = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
-                         r"|(?:网友|别人)说|听(?:同事|朋友|别人|家人|邻居|人)说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
-                         r"|担心(?=的|以后|哪天|冬天|夏天|[^，,。!?！？;；]{0,8}?会)|害怕(?=的|[^，,。!?！？;；]{0,8}?会)|生怕"
+                         r"|(?:网友|别人)说|(?<![跟和像与同])网上(?:讲|传)|看到网上说|听(?:同事|朋友|别人|家人|邻居|人)说"
+                         r"|听[^，,。!?！？;；]{1,6}?(?:同事|朋友|邻居|亲戚|大姐|阿姨|大妈|大爷|群友|网友|车友)说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
+                         r"|担心(?=的|以后|哪天|冬天|夏天|[^，,。!?！？;；]{0,8}?会)|(?<=[本来])担心|害怕(?=的|[^，,。!?！？;；]{0,8}?会)|生怕"
                          r"|(?<![不哪就最])怕(?=被|会|万一|买到|有|放久|路上)|(?<=[就最])怕(?!了)|会不会|(?:好多人|很多人|不少人)说|可能会|可能(?=延误|晚到|要晚)"
-                         r"|(?<=有)(?<!没有)人(?:转发)?说|是不是(?=有[^，,。!?！？;；]{1,8}[?？])"
-                         r"|(?:评论|大家|网上)都说|要不然|否则|(?<!要)不然"
+                         r"|(?<=有)(?<!没有)人(?:转发)?说|是不是(?=(?:有|都|容易)[^，,。!?！？;；]{1,8}[?？])"
+                         r"|(?:评论|大家|网上)都说|(?<![^，,。!?！？;；\n])都说|要不然|否则|(?<!要)不然"
                          r"|防止|(?<!无法)(?<!不可)(?<!难以)(?<!不能)避免|以免|以防|谨防|警惕|提防)(?!早知道|早知|当初)")
 
 
@@ -48,7 +51,7 @@ def _first_characters(chars: str, branches: str) -> str:
 
 
 _DEFAULT_NEGATION = _first_characters("防没无未并不", _NEGATION_BRANCHES)
-_DEFAULT_HYPOTHETICAL = _first_characters("如万假听若要网别是请担害生怕会好很不少可评大否防避以谨警提人", _HYPOTHETICAL_BRANCHES)
+_DEFAULT_HYPOTHETICAL = _first_characters("如万假听若要网看别是请担害生怕会好很不少可评大都否防避以谨警提人", _HYPOTHETICAL_BRANCHES)
 
 
 def _without_blanks(values: list[str]) -> list[str]:
