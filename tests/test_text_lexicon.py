@@ -82,9 +82,8 @@ def test_all_terms_include_the_folded_forms(tmp_path: Path) -> None:
     assert load_lexicon(path).all_terms() == {"ETC扣費", "etc扣费"}
 
 
-# All sets together. The target is 0.95 on both; with sets 26-29 (first-pass recall 0.52-0.64)
-# the pool stands at P 0.949 / R 0.945, and these floors hold it there.
-POOLED_PRECISION_FLOOR, POOLED_RECALL_FLOOR = 0.945, 0.94
+# All sets together meet the 0.95 target on both (P 0.951 / R 0.951 with sets 1-29).
+POOLED_PRECISION_FLOOR, POOLED_RECALL_FLOOR = 0.95, 0.95
 
 
 def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
@@ -103,13 +102,13 @@ def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
 # a problem told as someone else's still counts and new domains bring wording the lexicon lacks.
 PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.89,
                    "lexicon_phrasings_twentysecond": 0.92, "lexicon_phrasings_twentythird": 0.88,
-                   "lexicon_phrasings_twentyfourth": 0.88, "lexicon_phrasings_twentyfifth": 0.82,
-                   "lexicon_phrasings_twentysixth": 0.90, "lexicon_phrasings_twentyseventh": 0.86}
-RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.93, "lexicon_phrasings_twentieth": 0.92,
+                   "lexicon_phrasings_twentyfourth": 0.92, "lexicon_phrasings_twentyfifth": 0.84,
+                   "lexicon_phrasings_twentysixth": 0.91, "lexicon_phrasings_twentyseventh": 0.87}
+RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.94, "lexicon_phrasings_twentieth": 0.92,
                 "lexicon_phrasings_twentyfirst": 0.93, "lexicon_phrasings_twentysecond": 0.95,
                 "lexicon_phrasings_twentythird": 0.93, "lexicon_phrasings_twentyfourth": 0.83,
-                "lexicon_phrasings_twentyfifth": 0.84, "lexicon_phrasings_twentysixth": 0.78,
-                "lexicon_phrasings_twentyseventh": 0.75, "lexicon_phrasings_twentyninth": 0.90}
+                "lexicon_phrasings_twentyfifth": 0.85, "lexicon_phrasings_twentysixth": 0.85,
+                "lexicon_phrasings_twentyseventh": 0.82, "lexicon_phrasings_twentyninth": 0.90}
 
 
 @pytest.mark.parametrize("path", ALL_PHRASINGS, ids=lambda path: path.stem)
@@ -445,6 +444,19 @@ def test_matches_come_in_lexicon_order_without_duplicates(lexicon) -> None:
         # 上个月 and 去年 mark a past problem too, so a fix later in the sentence still closes it.
         ("上个月刹车吱吱响，换了片子已经好了", []),
         ("去年车机动不动就卡死，升级以后流畅多了", []),
+        # A repair after 又 is no doubt of the fix; 正常了 and 追回来了 tell it fixed too.
+        ("之前刹车咯吱响，换了片又调了一下，现在一点声都没了", []),
+        ("之前转账一直没到账，银行帮我追回来了", []),
+        ("之前刹车咯吱响，换了片又响了", ["刹车异响"]),
+        # 担心有 is a fear; a neighbour's story (隔壁…说) is hearsay.
+        ("之前担心有甲醛味，晾了一周完全闻不到", []),
+        ("隔壁大哥说他家热水器漏水，我家用了三年好好的", []),
+        # Nothing delivered yet the money taken; a seller's deposit docked; paid, then deleted; a refund
+        # promised, then nothing.
+        ("会员充值失败，钱倒扣了30", ["扣款异常"]),
+        ("平台说我违规，扣了我2000保证金", ["扣款异常"]),
+        ("付了定金说下周发，等了一个月微信把我删了", ["诈骗"]),
+        ("客服说原路退回，半个月了一分没见", ["拒绝退款"]),
     ],
 )
 def test_overrides_and_negation_scope(lexicon, text: str, expected: list[str]) -> None:

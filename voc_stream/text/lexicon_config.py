@@ -21,19 +21,19 @@ _NEGATION_BRANCHES = (
 # A hypothetical reports nothing either, however far into its clause the match comes:
 # "万一刹车异响怎么办", "如果洗碗机用了半年漏水能换吗", "要是坏了找谁修" (but 主要是 is no 要是);
 # nor does a question, "客户询问产品是否会漏水", "请问是刹车时有异响吗"; nor hearsay, "听说这款车刹车容易响",
-# "网友说的死机问题从没遇到", "听同事说这车冬天续航掉得厉害", "听隔壁卖水果的大姐说她收款码被换了", "看到网上说…",
+# "网友说的死机问题从没遇到", "听同事说这车冬天续航掉得厉害", "听隔壁卖水果的大姐说她收款码被换了", "看到网上说…", "隔壁宝妈说她家推车轮子掉了",
 # "都说这家海鲜不新鲜" opening a clause (a friend or colleague who says so, without 听, usually shares the writer's own
 # order: "同事说他的也有烂的"; but "有人说", "群里有人说" are hearsay; and "听4S店的人说是电池问题" is the writer's
 # own car, so 听…说 counts only for bystanders); nor a fear or a guess, "之前担心的漏水都没出现", "买之前担心保温杯会漏水",
-# "本来担心新车味重", "怕被乱扣钱", "就怕哪天扣错了", "备注说可能会超时"; nor a question about a place or product the
+# "本来担心新车味重", "之前担心有塑料味", "怕被乱扣钱", "就怕哪天扣错了", "备注说可能会超时"; nor a question about a place or product the
 # writer has not tried, "冷柜是不是有怪味？", "秒杀的是不是都是瑕疵品？";
 # nor a condition, "如有变质包赔包退", "若款项已扣未到账", "否则装上不能用".
 # A regret is no hypothetical: "要是早知道质量这么差" complains. Nor does a precaution report what it
 # guards against: "独立包装，防止果子损坏", "谨防上当", "警惕冒充客服诈骗" (but "不可避免地漏水" reports).
 _HYPOTHETICAL_BRANCHES = (r"(?:如果|万一|假如|听说|(?<![比例譬])如有|如遇|若(?!干|有所思|无其事|即若离|隐若现)|(?<![主只需重想])要是"
                          r"|(?:网友|别人)说|(?<![跟和像与同])网上(?:讲|传)|看到网上说|听(?:同事|朋友|别人|家人|邻居|人)说"
-                         r"|听[^，,。!?！？;；]{1,6}?(?:同事|朋友|邻居|亲戚|大姐|阿姨|大妈|大爷|群友|网友|车友)说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
-                         r"|担心(?=的|以后|哪天|冬天|夏天|[^，,。!?！？;；]{0,8}?会)|(?<=[本来])担心|害怕(?=的|[^，,。!?！？;；]{0,8}?会)|生怕"
+                         r"|听[^，,。!?！？;；]{1,6}?(?:同事|朋友|邻居|亲戚|大姐|阿姨|大妈|大爷|群友|网友|车友)说|隔壁[^，,。!?！？;；]{0,6}?说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
+                         r"|担心(?=的|有|以后|哪天|冬天|夏天|[^，,。!?！？;；]{0,8}?会)|(?<=[本来])担心|害怕(?=的|[^，,。!?！？;；]{0,8}?会)|生怕"
                          r"|(?<![不哪就最])怕(?=被|会|万一|买到|有|放久|路上)|(?<=[就最])怕(?!了)|会不会|(?:好多人|很多人|不少人)说|可能会|可能(?=延误|晚到|要晚)"
                          r"|(?<=有)(?<!没有)人(?:转发)?说|是不是(?=(?:有|都|容易)[^，,。!?！？;；]{1,8}[?？])"
                          r"|(?:评论|大家|网上)都说|(?<![^，,。!?！？;；\n])都说|要不然|否则|(?<!要)不然"
@@ -51,7 +51,7 @@ def _first_characters(chars: str, branches: str) -> str:
 
 
 _DEFAULT_NEGATION = _first_characters("防没无未并不", _NEGATION_BRANCHES)
-_DEFAULT_HYPOTHETICAL = _first_characters("如万假听若要网看别是请担害生怕会好很不少可评大都否防避以谨警提人", _HYPOTHETICAL_BRANCHES)
+_DEFAULT_HYPOTHETICAL = _first_characters("如万假听若要网看别是请担害生怕会好很不少可评大都否防避以谨警提人隔", _HYPOTHETICAL_BRANCHES)
 
 
 def _without_blanks(values: list[str]) -> list[str]:
