@@ -37,11 +37,11 @@ _NEWS_OF_IT = ("新闻", "报道", "传闻", "的新闻", "的报道", "的传�
 # A problem the writer had before and tells as fixed: "之前车机卡顿那个毛病，这次推送的新版本已经修好了",
 # "上回吐槽的送货慢，现在换了新站点已经好了". Only with a past marker before the match in its
 # clause, and not when the fix is doubted before or right after it ("说已经修好了，结果又卡").
-_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子", "上个月", "上周", "去年")  # before the match or inside it
+_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子", "上个月", "上周", "去年", "那个")  # before the match or inside it
 _PAST_REACH = 10
 _FIX_WORDS = ("修好了", "处理好了", "已经好了", "已经解决", "算是解决了", "问题解决了", "退回卡里", "退回来了",
               "顺溜多了", "丝滑多了", "流畅多了", "都好了", "味都没了", "声儿都没了", "声都没了", "声音都没了",
-              "正常了", "追回来了")  # found in the automaton's one pass: only a text holding one is checked
+              "正常了", "追回来了", "干干爽爽", "完好了")  # found in the automaton's one pass: only a text holding one is checked
 # 又 doubts a fix ("又响了") unless a repair follows it ("换了滤芯又洗了蒸发箱").
 _DOUBT = "(?:又(?![调洗换修查清紧加])|还是|结果|但是|可是|依旧|依然|照样)"
 _TOLD_AS_FIXED = re.compile(
