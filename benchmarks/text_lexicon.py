@@ -90,6 +90,12 @@ SETS = (
     ("29: shop owners as banking customers, fuel and hybrid cars, supermarkets and fresh-food apps, problems told "
      "through what the writer did, a number, a timeline or a quoted exchange, a third reporting nothing; written "
      "without reading the lexicon, after 1-28", "lexicon_phrasings_twentyninth.yaml", (0.750, 0.562)),
+    ("30: air and rail travel, hotels and booking apps, pharmacies, clinics and insurance claims, appliance "
+     "installers and smart homes, parents on toys, snacks and tutoring, a third reporting nothing; written without "
+     "reading the lexicon, after 1-29", "lexicon_phrasings_thirtieth.yaml", (0.846, 0.518)),
+    ("31: two-to-twelve-character reviews, mixed verdicts, numbered and formal complaints to regulators, writers "
+     "who are not the customer (merchants, drivers, couriers, agents), a third reporting nothing; written without "
+     "reading the lexicon, after 1-29", "lexicon_phrasings_thirtyfirst.yaml", (0.793, 0.793)),
 )
 
 
@@ -596,7 +602,32 @@ def main() -> int:
               "0.909 / 0.787 -> 0.916 / 0.854, set 27 0.864 / 0.753 -> 0.875 / 0.828 (these are fits to seen sets),",
               "set 29 P 0.960 -> 0.973, no other set moves; two more real reviews change, both rightly ('根本没法用'",
               "after a phone's memory complaint, '当时担心有坏点' losing 质量问题). All 29 sets together: P 0.951 /",
-              "R 0.951, the 0.95 target on both. Still wrong",
+              "R 0.951, the 0.95 target on both.",
+              "Sets 30 and 31, the fifteenth and sixteenth written blind (after the rules above): air and rail travel,",
+              "hotels and booking apps, pharmacies, clinics and insurance claims, appliance installers and smart homes,",
+              "parents (30); two-to-twelve-character reviews, mixed verdicts, numbered and formal complaints to",
+              "regulators, and writers who are not the customer (31). First pass P 0.846 / R 0.518 and P 0.793 /",
+              "R 0.793: on a new domain the words are still what is missing, while the short, mixed and structured",
+              "forms of set 31 were read better. Fixed with general rules: a mistaken belief (以为, unless 结果 / 却 /",
+              "才发现 follows in its clause, and not 本以为, whose complaint follows) reports nothing ('开始还以为耳机坏",
+              "了，原来是没插紧'); '会…吗' asks ('装了会漏水吗', but '怎么会漏水' complains); 本来怕 is a fear; 那个",
+              "marks a past problem ('车机那个死机的毛病升级完好了') and 干干爽爽 / 完好了 tell it fixed; '钱扣了' no",
+              "longer keeps a stuck transfer from 转账失败 ('跨行转账钱扣了对方没收到'). Words: 对不上 after a picture or",
+              "a page, a claim then 到了是 / 买回来才发现 / 一数才, sold as 正品 and received as 高仿, a page's price",
+              "or an agreed package then 多出 / 另收, failed yet 钱照扣, a speck in milk powder, 电话关机, 无人回复,",
+              "就没下文了, 就装死, only an emoji for an answer, '批号…查不到', a tooth or part loose soon (就松了), 就跳闸,",
+              "断成两截, 一次都没遇到 / 一次没卡过 as nobody's report, a withdrawn complaint (撤销投诉) and a",
+              "suspicion cleared (经核实无误). Tuned: set 30 P 0.961 / R 0.871, set 31 P 0.929 / R 0.963; sets 21,",
+              "22, 24, 25 and 26 gain one report each ('还没tui款', '问三遍回一句', '就会复制粘贴', '就装死',",
+              "'推三阻四') and set 23 three (a stuck transfer, '打骑手电话也布接', '客服就回了个表情包'); no set",
+              "loses one. All 31 sets together: P 0.951 /",
+              "R 0.952. On the real reviews 26 of 64,760 change against the lexicon before sets 30-31 (10 gain a",
+              "category, 16 lose one): mistaken beliefs lose theirs, nearly all rightly ('以为是电池不行了，后来换了一",
+              "块新的，还是那样', '还以为坏了后来才知是水压不够', '满以为会超过期望' no longer a food expiry), "
+              "'电话关机' and",
+              "'无人回复' as unreachable service (six, one wrongly: a shop's excuse that the customer's phone was off),",
+              "'对不上' after a picture as 虚假宣传 (two), '推来推去' over a refund; doubtful: '我以为我买了假货…感觉自",
+              "己上当了' loses 质量问题. Still wrong",
               "in set 29: a fuel figure told without a claim word ('销售说这车亏电油耗4个多，…平均7.9'), a range told as",
               "arithmetic across a negated clause ('空调都没开'), a fix told after 又 ('换了滤芯又洗了蒸发箱，现在一点",
               "味都没了': 又 reads as doubt), and second labels one author adds and others do not (异味 with spoiled meat,",
