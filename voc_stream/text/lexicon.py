@@ -37,11 +37,12 @@ _NEWS_OF_IT = ("新闻", "报道", "传闻", "的新闻", "的报道", "的传�
 # A problem the writer had before and tells as fixed: "之前车机卡顿那个毛病，这次推送的新版本已经修好了",
 # "上回吐槽的送货慢，现在换了新站点已经好了". Only with a past marker before the match in its
 # clause, and not when the fix is doubted before or right after it ("说已经修好了，结果又卡").
-_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子", "上个月", "上周", "去年", "那个")  # before the match or inside it
+_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子", "上个月", "上月", "上周", "去年", "那个")  # before the match or inside it
 _PAST_REACH = 10
 _FIX_WORDS = ("修好了", "处理好了", "已经好了", "已经解决", "算是解决了", "问题解决了", "退回卡里", "退回来了",
               "顺溜多了", "丝滑多了", "流畅多了", "都好了", "味都没了", "声儿都没了", "声都没了", "声音都没了",
-              "正常了", "追回来了", "干干爽爽", "完好了")  # found in the automaton's one pass: only a text holding one is checked
+              "正常了", "追回来了", "干干爽爽", "完好了", "干干的", "换了新的", "快多了", "收到退款", "完全消失",
+              "味儿都没有了", "味都没有了")  # found in the automaton's one pass: only a text holding one is checked
 # 又 doubts a fix ("又响了") unless a repair follows it ("换了滤芯又洗了蒸发箱").
 _DOUBT = "(?:又(?![调洗换修查清紧加])|还是|结果|但是|可是|依旧|依然|照样)"
 _TOLD_AS_FIXED = re.compile(
@@ -49,6 +50,10 @@ _TOLD_AS_FIXED = re.compile(
 )
 # What else an automaton word marks, as bits of its payload's last field.
 _MARKS_NOT_REPORT, _MARKS_FIX = 1, 2
+_ASKED = ("问:", "问：")
+# The end of the question a match sits in (no other clause end before it), and a yes right after it.
+_QUESTION_MARK = re.compile(r"[^。!！;；\n?？]*[?？]+")
+_YES = re.compile(r"\s*(?:答[:：]\s*)?(?:会|有|是的|是|对|确实|真的会|真的有)[的啊呀哦]?[，,。!！\s]")
 # Characters that make a word with the first half of a yes-or-no question: 功能不能用 is no 能不能.
 _WORD_BEFORE = {"能": "功性可智技本才机体效动职电节全万官潜无", "有": "所具只拥含享占稀"}
 _OPENING_QUOTES = frozenset("“「『\"'‘")
@@ -257,7 +262,9 @@ class Lexicon:
         gap = text[first[1]:second[0]]
         if len(gap) > rule.within or any(ch in _CLAUSE_END for ch in gap):
             return False
-        if negations.starts_within(first[1], second[0]) or negations.supposes_within(first[1], second[0]):
+        if negations.starts_within(first[1], second[0]):
+            return False
+        if negations.supposes_within(first[1], second[0]) and not _answered_yes(text, second[1]):
             return False
         return not self._negated(text, negations, first[0], second[1], rule.category)
 
@@ -279,9 +286,11 @@ class Lexicon:
             return True
         if text[end:end + 1] == "不" and text[end + 1:end + 2] == text[end - 1] and text[end - 2:end - 1] != "不":
             return True  # a yes-or-no question: "车机卡不卡", "刹车响不响" (not "质量不好不好", said twice)
-        if text[start] in "不没" and _asked_both_ways(text, start):
-            return True
-        if negations.supposes_within(self._scope_start(text, start, self._hypothetical_window), start):
+        if (
+            (text[start] in "不没" and _asked_both_ways(text, start))
+            or negations.supposes_within(self._scope_start(text, start, self._hypothetical_window), start)
+            or _in_asked_question(text, start, end)
+        ) and not _answered_yes(text, end):
             return True
         excludes = self._excludes[category]
         if negations.not_report:
@@ -313,6 +322,24 @@ def _asked_both_ways(text: str, start: int) -> bool:
     if not before or before != text[start + 1:start + 2] or text[start - 2:start - 1] == "还":
         return False
     return text[start - 2:start - 1] not in _WORD_BEFORE.get(before, "")
+
+
+def _in_asked_question(text: str, start: int, end: int) -> bool:
+    """Whether the match sits in a Q&A's question: "问：冬天续航掉得厉害吗？"."""
+    if text.find("问", 0, start) < 0:
+        return False  # most texts: no scan for the clause
+    clause_start = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
+    return text[clause_start:start].lstrip().startswith(_ASKED) and _QUESTION_MARK.match(text, end) is not None
+
+
+def _answered_yes(text: str, end: int) -> bool:
+    """Whether the question holding the match is answered yes right after it: "会漏吗？ 答：会，…".
+
+    In a product's Q&A ("问：刹车会有异响吗？ 答：有，…") the answer makes the question's
+    problem a report.
+    """
+    mark = _QUESTION_MARK.search(text, end)
+    return mark is not None and _YES.match(text, mark.end()) is not None
 
 
 def _told_as_fixed(text: str, start: int, end: int) -> bool:
