@@ -96,6 +96,12 @@ SETS = (
     ("31: two-to-twelve-character reviews, mixed verdicts, numbered and formal complaints to regulators, writers "
      "who are not the customer (merchants, drivers, couriers, agents), a third reporting nothing; written without "
      "reading the lexicon, after 1-29", "lexicon_phrasings_thirtyfirst.yaml", (0.793, 0.793)),
+    ("32: car repairs, insurance, tyres and fuel stations, furniture, mattresses and movers, credit cards, instalments "
+     "and loan apps, utility bills and prepaid meters, a third reporting nothing; written without reading the lexicon, "
+     "after 1-31", "lexicon_phrasings_thirtysecond.yaml", (0.764, 0.538)),
+    ("33: short-video comment sections, polite formal messages, voice messages as speech recognition writes them, "
+     "shop Q&A threads, a third reporting nothing; written without reading the lexicon, after 1-31",
+     "lexicon_phrasings_thirtythird.yaml", (0.829, 0.753)),
 )
 
 
@@ -238,7 +244,8 @@ def main() -> int:
             per_category[name][1] += false_pos[name]
             per_category[name][2] += false_neg[name]
     pooled_tp, pooled_fp, pooled_fn = (sum(counts[i] for counts in per_category.values()) for i in range(3))
-    lines.append(f"| **all sets together** | {texts} | {texts_empty} | **{ratio(pooled_tp, pooled_tp + pooled_fp)}** | **{ratio(pooled_tp, pooled_tp + pooled_fn)}** | - |")
+    lines.append(f"| **all sets together** | {texts} | {texts_empty} | **{pooled_tp / (pooled_tp + pooled_fp):.4f}** | "
+                 f"**{pooled_tp / (pooled_tp + pooled_fn):.4f}** | - |")
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
               "looked at is below the tuned figures (0.44-0.88 so far); every set's misses were fixed with",
               "general words and near rules, and the next set measured how far that carried. The ten sets written",
@@ -627,7 +634,32 @@ def main() -> int:
               "'电话关机' and",
               "'无人回复' as unreachable service (six, one wrongly: a shop's excuse that the customer's phone was off),",
               "'对不上' after a picture as 虚假宣传 (two), '推来推去' over a refund; doubtful: '我以为我买了假货…感觉自",
-              "己上当了' loses 质量问题. Still wrong",
+              "己上当了' loses 质量问题.",
+              "Sets 32 and 33, the seventeenth and eighteenth written blind (after the rules above): car repairs,",
+              "insurance, tyres and fuel stations, furniture and movers, credit and loan apps, utility bills (32);",
+              "short-video comment sections, polite formal messages, voice messages as speech recognition writes them,",
+              "shop Q&A threads (33). First pass P 0.764 / R 0.538 and P 0.829 / R 0.753: new domains' words again",
+              "(a prepaid meter, 默认勾了 insurance, a debt collector calling one's contacts), and the Q&A threads,",
+              "where the old reading matched the question and got the answer's label by luck. Fixed with general",
+              "rules: in a shop's Q&A the question ('问：…？') reports nothing unless the answer right after it",
+              "says yes ('答：有的，…', '会，…'); 怕 opening its clause, 最担心 and '要真有人…' are fears; 都在说 is",
+              "hearsay; 上月 marks a past problem and 快多了, 完全消失, 收到退款, 换了新的, '味儿都没有了' tell it fixed;",
+              "speech recognition's 杀车 and 车级 are homophones of 刹车 and 车机 (words of three or more",
+              "characters). Words: a claimed range then a winter run within 24 characters, '与宣传的…差距较大',",
+              "a head unit 黑着 until a restart, 打八折 for a review, a prepaid shop 就关门了 / 变空号, paid then",
+              "'微信拉黑' or '就关机了', promised in days and waited weeks, drips from above (往我家滴, 往头上滴), 煤气味,",
+              "编码…查不到, 撞凹, 凹进去一块, 不制冷, 磕破皮, '说我事儿多', calls to one's contacts, an automatic",
+              "repayment that did not go through, money out but the bill 还是未还 or the gas card 没充上, 默认勾了,",
+              "只刷过一次, 多掏了, a fixed price then 不加…不卸车, 说免息 then a fee every month, 每次停车都咯吱.",
+              "Tuned: set 32 P 0.920 / R 0.885, set 33 P 0.973 / R 0.948; set 18 loses two wrong reports read in",
+              "questions (a lost parcel, a fake agent asked about: P 0.976 -> 1.000) and keeps two right ones it had",
+              "matched inside the question, now read in their answers ('纸面数据', '满电也就跑'; '拉进群做任务'); set 25",
+              "loses a wrong 异味 ('怕新房有甲醛…'). All 33 sets together: P 0.952 / R 0.9498, a hair under the",
+              "target on recall. On the real reviews 6 of 64,760 change against the lexicon before sets 32-33: four",
+              "fears lose their category ('怕拉肚子没吃', '怕弄坏了买了个保护套', '怕是雪花屏', '怕出假货才选的自营'),",
+              "one child's magazine review loses a wrong 质量问题, and fruit 撞凹 gains one. Matching time, same",
+              "method as above against the lexicon and code before sets 32-33: +1.6% (the Q&A check first looks for",
+              "问 in the text; without that it cost 6%). Still wrong",
               "in set 29: a fuel figure told without a claim word ('销售说这车亏电油耗4个多，…平均7.9'), a range told as",
               "arithmetic across a negated clause ('空调都没开'), a fix told after 又 ('换了滤芯又洗了蒸发箱，现在一点",
               "味都没了': 又 reads as doubt), and second labels one author adds and others do not (异味 with spoiled meat,",
