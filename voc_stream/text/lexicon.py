@@ -37,7 +37,8 @@ _NEWS_OF_IT = ("新闻", "报道", "传闻", "的新闻", "的报道", "的传�
 # A problem the writer had before and tells as fixed: "之前车机卡顿那个毛病，这次推送的新版本已经修好了",
 # "上回吐槽的送货慢，现在换了新站点已经好了". Only with a past marker before the match in its
 # clause, and not when the fix is doubted before or right after it ("说已经修好了，结果又卡").
-_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子", "上个月", "上月", "上周", "去年", "那个")  # before the match or inside it
+_PAST_MARKERS = ("之前", "以前", "上回", "上次", "原来", "此前", "前阵子", "上个月", "上月", "上周", "去年",
+                 "那个")  # before the match or inside it ("车机那个死机的毛病升级完好了")
 _PAST_REACH = 10
 _FIX_WORDS = ("修好了", "处理好了", "已经好了", "已经解决", "算是解决了", "问题解决了", "退回卡里", "退回来了",
               "顺溜多了", "丝滑多了", "流畅多了", "都好了", "味都没了", "声儿都没了", "声都没了", "声音都没了",
@@ -50,8 +51,8 @@ _TOLD_AS_FIXED = re.compile(
 )
 # What else an automaton word marks, as bits of its payload's last field.
 _MARKS_NOT_REPORT, _MARKS_FIX = 1, 2
+# A shop Q&A's question opens with 问: and ends at the question mark of the match's clause; a yes may follow.
 _ASKED = ("问:", "问：")
-# The end of the question a match sits in (no other clause end before it), and a yes right after it.
 _QUESTION_MARK = re.compile(r"[^。!！;；\n?？]*[?？]+")
 _YES = re.compile(r"\s*(?:答[:：]\s*)?(?:会|有|是的|是|对|确实|真的会|真的有)[的啊呀哦]?[，,。!！\s]")
 # Characters that make a word with the first half of a yes-or-no question: 功能不能用 is no 能不能.
@@ -338,7 +339,7 @@ def _answered_yes(text: str, end: int) -> bool:
     In a product's Q&A ("问：刹车会有异响吗？ 答：有，…") the answer makes the question's
     problem a report.
     """
-    mark = _QUESTION_MARK.search(text, end)
+    mark = _QUESTION_MARK.match(text, end)
     return mark is not None and _YES.match(text, mark.end()) is not None
 
 

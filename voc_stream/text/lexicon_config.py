@@ -7,14 +7,16 @@ import re
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 _SLUG = r"^[a-z][a-z0-9_]*$"
-# A negation word, except where the character starts a non-negating word (不断, 无法, 没完, 时不时)
-# or opens a threat's condition ("不删差评就不给售后": the 不 negates 删, not what follows).
+# A negation word, except where the character starts a non-negating word (不断, 无法, 没完, 时不时, and
+# 没几天 / 没多久, which tell when: "付了定金，没几天那个号注销了") or opens a threat's condition
+# ("不删差评就不给售后": the 不 negates 删, not what follows).
 # "是不是" asks, it does not deny: "是不是你们客服让我提供验证码", "是不是假货" (but "就是不是京东快递" denies);
 # nor does "不是…吗" in one clause, which asserts: "这不是多扣我了吗", "这不是骗人吗".
 # A leak-proof feature is no leak: "三重防漏水设计", "防渗漏".
 # The pattern runs over the whole text, so look-aheads see past the matched phrase.
 _NEGATION_BRANCHES = (
-    r"防(?=漏|渗)|没有|没(?!完|几天|多久|两天|几次|一会)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账|成年)|并非|(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
+    r"防(?=漏|渗)|没有|没(?!完|几天|多久|两天|几次|一会)|无(?!法|比|语|奈|论|理由|故|缘)|未(?!能|及|收到|到账|成年)|并非|"
+    r"(?:(?<!是)|(?<=[就但可只还]是))不是(?![^，,。!?！？;；就]{0,10}吗)|"
     r"不(?!是)(?![^，,。!?！？;；]{1,4}就)"
     r"(?!停|断|住|行|了|少|过|对|得|好|已|止|够|光|仅|然|久|知|到|能|让|给|退|动|准|稳|靠|灵|清|正常|一致|符|明|耐|时)"
 )
@@ -23,8 +25,8 @@ _NEGATION_BRANCHES = (
 # nor does a question, "客户询问产品是否会漏水", "请问是刹车时有异响吗", "装了会漏水吗" (but "怎么会漏水"
 # complains); nor hearsay, "听说这款车刹车容易响", "网友说的死机问题从没遇到", "听同事说这车冬天续航掉得厉害",
 # "听隔壁卖水果的大姐说她收款码被换了", "隔壁宝妈说她家推车轮子掉了", "看到网上说…", "评论区都在说…", and
-# "都说这家海鲜不新鲜" opening a clause (a friend or colleague who says so, without 听, usually shares the writer's own order:
-# "同事说他的也有烂的"; but "有人说", "群里有人说" are hearsay; and "听4S店的人说是电池问题" is the writer's own
+# "都说这家海鲜不新鲜" opening a clause (a friend or colleague who says so, without 听, usually shares the
+# writer's own order: "同事说他的也有烂的"; but "有人说", "群里有人说" are hearsay; and "听4S店的人说是电池问题" is the writer's own
 # car, so 听…说 counts only for bystanders); nor a fear or a guess, "之前担心的漏水都没出现",
 # "买之前担心保温杯会漏水", "本来担心新车味重", "最担心一股甲醛味", "之前担心有塑料味", "本来怕有甲醛味",
 # "怕被乱扣钱", "怕新柜子甲醛超标" (怕 opening its clause), "就怕哪天扣错了", "要真有人冒充客服打过来",
@@ -41,7 +43,8 @@ _HYPOTHETICAL_BRANCHES = (r"(?:如果|万一|假如|听说|(?<![比例譬])如�
                          r"|隔壁[^，,。!?！？;；]{0,6}?说|是否(?=会|有|能|可以)|请问是(?=[^，,。!?！？;；]{1,20}吗)"
                          r"|担心(?=的|有|以后|哪天|冬天|夏天|[^，,。!?！？;；]{0,8}?会)|(?<=[本来最])担心"
                          r"|害怕(?=的|[^，,。!?！？;；]{0,8}?会)|生怕"
-                         r"|(?<![不哪就最])怕(?=被|会|万一|买到|有|放久|路上)|(?<=[本来])怕|(?<=[就最])怕(?!了)|(?<![^，,。!?！？;；\n])怕"
+                         r"|(?<![不哪就最])怕(?=被|会|万一|买到|有|放久|路上)|(?<=[本来])怕|(?<=[就最])怕(?!了)"
+                         r"|(?<![^，,。!?！？;；\n])怕"
                          r"|(?<!怎么)会(?=[^，,。!?！？;；]{0,8}吗)"
                          r"|(?<!本)以为(?![^，,。!?！？;；]{0,16}?(?:结果|却|才发现|才知道|其实|没想到))"
                          r"|会不会|(?:好多人|很多人|不少人)说|可能会|可能(?=延误|晚到|要晚)"
