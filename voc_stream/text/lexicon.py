@@ -53,7 +53,7 @@ _TOLD_AS_FIXED = re.compile(
 _MARKS_NOT_REPORT, _MARKS_FIX = 1, 2
 # A shop Q&A's question opens with 问: and ends at the question mark of the match's clause; a yes may follow.
 _ASKED = ("问:", "问：")
-_QUESTION_MARK = re.compile(r"[^。!！;；\n?？]*[?？]+")
+_QUESTION_MARK = re.compile(f"[^{re.escape(_CLAUSE_END)}]*[?？]+")
 _YES = re.compile(r"\s*(?:答[:：]\s*)?(?:会|有|是的|是|对|确实|真的会|真的有)[的啊呀哦]?[，,。!！\s]")
 # Characters that make a word with the first half of a yes-or-no question: 功能不能用 is no 能不能.
 _WORD_BEFORE = {"能": "功性可智技本才机体效动职电节全万官潜无", "有": "所具只拥含享占稀"}
@@ -297,7 +297,7 @@ class Lexicon:
         if negations.not_report:
             excludes += self._not_reports
         if excludes:
-            clause_start = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
+            clause_start = _clause_start(text, start)
             clause_stop = min((i for i in (text.find(ch, end) for ch in _CLAUSE_END) if i >= 0), default=len(text))
             clause = text[clause_start:clause_stop]
             return any(word in clause for word in excludes)
@@ -311,6 +311,11 @@ class Lexicon:
             if text[index] in _NEGATION_SCOPE_END:
                 return index + 1
         return scope_start
+
+
+def _clause_start(text: str, index: int) -> int:
+    """Where the clause holding ``index`` begins: just after the last sentence end before it."""
+    return max(text.rfind(ch, 0, index) for ch in _CLAUSE_END) + 1
 
 
 def _asked_both_ways(text: str, start: int) -> bool:
@@ -329,8 +334,7 @@ def _in_asked_question(text: str, start: int, end: int) -> bool:
     """Whether the match sits in a Q&A's question: "问：冬天续航掉得厉害吗？"."""
     if text.find("问", 0, start) < 0:
         return False  # most texts: no scan for the clause
-    clause_start = max(text.rfind(ch, 0, start) for ch in _CLAUSE_END) + 1
-    return text[clause_start:start].lstrip().startswith(_ASKED) and _QUESTION_MARK.match(text, end) is not None
+    return text[_clause_start(text, start):start].lstrip().startswith(_ASKED) and _QUESTION_MARK.match(text, end) is not None
 
 
 def _answered_yes(text: str, end: int) -> bool:
