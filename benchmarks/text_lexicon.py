@@ -102,7 +102,21 @@ SETS = (
     ("33: short-video comment sections, polite formal messages, voice messages as speech recognition writes them, "
      "shop Q&A threads, a third reporting nothing; written without reading the lexicon, after 1-31",
      "lexicon_phrasings_thirtythird.yaml", (0.829, 0.753)),
+    ("34: e-bikes, chargers and charging piles, mobile carriers and broadband, games and digital goods, follow-up "
+     "reviews whose verdict changes, a third reporting nothing; written without reading the lexicon, after 1-33",
+     "lexicon_phrasings_thirtyfourth.yaml", (0.907, 0.653)),
+    ("35: cross-border shopping, jewellery, watches, luxury and eyewear, cakes, flowers and community group-buying, "
+     "pros-and-cons and scored-field reviews, a third reporting nothing; written without reading the lexicon, "
+     "after 1-33", "lexicon_phrasings_thirtyfifth.yaml", (0.765, 0.481)),
+    ("36: farm supplies and rural delivery, new homes and renovation, office buyers, POS terminals and payment codes, "
+     "retold chat screenshots, a third reporting nothing; written without reading the lexicon, after 1-33",
+     "lexicon_phrasings_thirtysixth.yaml", (0.862, 0.610)),
 )
+
+
+# Sets scored blind and not tuned on yet (tests/test_text_lexicon.py holds them at their first pass).
+NOT_YET_TUNED = ("lexicon_phrasings_thirtyfourth.yaml", "lexicon_phrasings_thirtyfifth.yaml",
+                 "lexicon_phrasings_thirtysixth.yaml")
 
 
 def score(lexicon, examples: list[dict]) -> tuple[Counter, Counter, Counter, list[str]]:
@@ -228,6 +242,7 @@ def main() -> int:
     per_category = {name: [0, 0, 0] for name in (c.name for c in lexicon.categories)}
     all_wrong = []
     texts = texts_empty = 0
+    tuned = [0, 0, 0]
     for label, name, first in SETS:
         path = ROOT / "tests" / "data" / name
         examples = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -239,6 +254,8 @@ def main() -> int:
         first_text = f"{first[0]:.3f} / {first[1]:.3f}" if first else "(tuned on it from the start)"
         lines.append(f"| {label} (`{path.relative_to(ROOT)}`) | {len(examples)} | {empty} | "
                      f"{ratio(tp, tp + fp)} | {ratio(tp, tp + fn)} | {first_text} |")
+        if name not in NOT_YET_TUNED:
+            tuned = [tuned[0] + tp, tuned[1] + fp, tuned[2] + fn]
         for name in per_category:
             per_category[name][0] += true_pos[name]
             per_category[name][1] += false_pos[name]
@@ -246,6 +263,9 @@ def main() -> int:
     pooled_tp, pooled_fp, pooled_fn = (sum(counts[i] for counts in per_category.values()) for i in range(3))
     lines.append(f"| **all sets together** | {texts} | {texts_empty} | **{pooled_tp / (pooled_tp + pooled_fp):.4f}** | "
                  f"**{pooled_tp / (pooled_tp + pooled_fn):.4f}** | - |")
+    if NOT_YET_TUNED:
+        lines.append(f"| the sets tuned on (all but {len(NOT_YET_TUNED)}, held at their first pass) | - | - | "
+                     f"{tuned[0] / (tuned[0] + tuned[1]):.4f} | {tuned[0] / (tuned[0] + tuned[2]):.4f} | - |")
     lines += ["", "The first-pass column is the honest figure for new phrasings: recall on wording nobody has",
               "looked at is below the tuned figures (0.44-0.88 so far); every set's misses were fixed with",
               "general words and near rules, and the next set measured how far that carried. The ten sets written",

@@ -24,7 +24,7 @@ def lexicon_file(tmp_path: Path, body: str) -> Path:
 
 
 DATA = Path(__file__).parent / "data"
-# The labelled sets in the order they were written (1: the tuning set, then 2-33).
+# The labelled sets in the order they were written (1: the tuning set, then 2-36).
 ALL_PHRASINGS = tuple(
     DATA / f"lexicon_phrasings{suffix}.yaml"
     for suffix in ("", "_fresh", "_third", "_fourth", "_fifth", "_sixth", "_seventh", "_eighth", "_ninth",
@@ -32,12 +32,18 @@ ALL_PHRASINGS = tuple(
                    "_sixteenth", "_seventeenth", "_eighteenth", "_nineteenth",
                    "_twentieth", "_twentyfirst", "_twentysecond", "_twentythird",
                    "_twentyfourth", "_twentyfifth", "_twentysixth", "_twentyseventh", "_twentyeighth",
-                   "_twentyninth", "_thirtieth", "_thirtyfirst", "_thirtysecond", "_thirtythird")
+                   "_twentyninth", "_thirtieth", "_thirtyfirst", "_thirtysecond", "_thirtythird",
+                   "_thirtyfourth", "_thirtyfifth", "_thirtysixth")
 )
 
 
-def labelled_examples() -> list[dict]:
-    return [example for path in ALL_PHRASINGS for example in yaml.safe_load(path.read_text(encoding="utf-8"))]
+# Sets the lexicon has not been tuned on yet: scored once, blind (lexicon alone, and with the category
+# model; benchmarks/text_categories.py), and held at that first pass until a round of tuning reads them.
+NOT_YET_TUNED = ALL_PHRASINGS[-3:]
+
+
+def labelled_examples(paths: tuple[Path, ...] = ALL_PHRASINGS) -> list[dict]:
+    return [example for path in paths for example in yaml.safe_load(path.read_text(encoding="utf-8"))]
 
 REQUIRED = {
     "刹车异响", "续航虚标", "电池故障", "车机卡顿", "漏水", "异味", "质量问题", "物流延误", "食品安全",
@@ -82,13 +88,14 @@ def test_all_terms_include_the_folded_forms(tmp_path: Path) -> None:
     assert load_lexicon(path).all_terms() == {"ETC扣費", "etc扣费"}
 
 
-# All sets together: P 0.952 / R 0.9498 with sets 1-33, a hair under the 0.95 target on recall
-# (sets 32 and 33 came in at first-pass recall 0.54 and 0.75).
+# The sets tuned on, together: P 0.952 / R 0.9498 with sets 1-33, a hair under the 0.95 target on
+# recall (sets 32 and 33 came in at first-pass recall 0.54 and 0.75).
 POOLED_PRECISION_FLOOR, POOLED_RECALL_FLOOR = 0.95, 0.945
 
 
 def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
-    precision, recall, wrong = precision_recall(lexicon, labelled_examples())
+    tuned = tuple(path for path in ALL_PHRASINGS if path not in NOT_YET_TUNED)
+    precision, recall, wrong = precision_recall(lexicon, labelled_examples(tuned))
     assert precision >= POOLED_PRECISION_FLOOR and recall >= POOLED_RECALL_FLOOR, "\n".join(wrong)
 
 
@@ -105,18 +112,23 @@ def test_precision_and_recall_on_labelled_phrasings(lexicon) -> None:
 # (car repairs, furniture and movers, credit and loan apps, utility bills) and set 33 (comment sections, formal
 # messages, voice transcripts, shop Q&A), where
 # a problem told as someone else's still counts and new domains bring wording the lexicon lacks.
+# Sets 34-36 (NOT_YET_TUNED) are held at their blind first pass.
 PRECISION_FLOOR = {"lexicon_phrasings_twentieth": 0.79, "lexicon_phrasings_twentyfirst": 0.89,
                    "lexicon_phrasings_twentysecond": 0.92, "lexicon_phrasings_twentythird": 0.88,
                    "lexicon_phrasings_twentyfourth": 0.92, "lexicon_phrasings_twentyfifth": 0.84,
                    "lexicon_phrasings_twentysixth": 0.91, "lexicon_phrasings_twentyseventh": 0.87,
-                   "lexicon_phrasings_thirtyfirst": 0.92, "lexicon_phrasings_thirtysecond": 0.92}
+                   "lexicon_phrasings_thirtyfirst": 0.92, "lexicon_phrasings_thirtysecond": 0.92,
+                   "lexicon_phrasings_thirtyfourth": 0.90, "lexicon_phrasings_thirtyfifth": 0.76,
+                   "lexicon_phrasings_thirtysixth": 0.86}
 RECALL_FLOOR = {"lexicon_phrasings_nineteenth": 0.94, "lexicon_phrasings_twentieth": 0.92,
                 "lexicon_phrasings_twentyfirst": 0.94, "lexicon_phrasings_twentysecond": 0.95,
                 "lexicon_phrasings_twentythird": 0.95, "lexicon_phrasings_twentyfourth": 0.84,
                 "lexicon_phrasings_twentyfifth": 0.86, "lexicon_phrasings_twentysixth": 0.86,
                 "lexicon_phrasings_twentyseventh": 0.82, "lexicon_phrasings_twentyninth": 0.90,
                 "lexicon_phrasings_thirtieth": 0.87, "lexicon_phrasings_thirtysecond": 0.88,
-                "lexicon_phrasings_thirtythird": 0.94}
+                "lexicon_phrasings_thirtythird": 0.94,
+                "lexicon_phrasings_thirtyfourth": 0.65, "lexicon_phrasings_thirtyfifth": 0.48,
+                "lexicon_phrasings_thirtysixth": 0.60}
 
 
 @pytest.mark.parametrize("path", ALL_PHRASINGS, ids=lambda path: path.stem)
