@@ -46,6 +46,7 @@ def test_the_example_from_the_contract(analyzer: TextAnalyzer) -> None:
         "tokens": analysis.tokens,
         "sentiment": analysis.sentiment,
         "categories": analysis.categories,
+        "learned_categories": analysis.learned,
     }
 
 

@@ -162,7 +162,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     private_channels = {c.value for c in Channel if not c.is_public}
     settings = Settings()
     config_dir = Path(args.config) if args.config else settings.config_dir
-    analyzer = TextAnalyzer.from_config(config_dir, settings.sentiment_model)
+    analyzer = TextAnalyzer.from_config(config_dir, settings.sentiment_model, settings.category_model)
     source = open(args.file, encoding="utf-8", errors="replace") if args.file and args.file != "-" else sys.stdin
     out = sys.stdout
     batch: list[tuple[dict, str, bool]] = []
@@ -253,6 +253,17 @@ def _sentiment_model_problems(path: Path) -> list[str]:
     return []
 
 
+def _category_model_problems(source: str) -> list[str]:
+    """The model named by VOC_CATEGORY_MODEL must load (or be ``off``), or the worker will not start."""
+    from voc_stream.text.analyzer import load_category_model
+
+    try:
+        load_category_model(source)
+    except ConfigError as exc:
+        return [f"{line} (VOC_CATEGORY_MODEL)" for line in str(exc).splitlines()]
+    return []
+
+
 def cmd_check_config(args: argparse.Namespace) -> int:
     from voc_stream.settings import Settings
 
@@ -264,6 +275,8 @@ def cmd_check_config(args: argparse.Namespace) -> int:
     problems = check_config(config_dir)
     if settings.sentiment_model is not None:
         problems.extend(_sentiment_model_problems(settings.sentiment_model))
+    if settings.category_model is not None:
+        problems.extend(_category_model_problems(settings.category_model))
     for line in problems:
         print(line)
     if problems:

@@ -44,7 +44,7 @@ def load_components(settings: Settings | None = None, config_dir: Path | None = 
     config_dir = Path(config_dir or settings.config_dir)
     rules_path = config_dir / "rules.yaml"
     rules_config = load_rules(rules_path) if rules_path.exists() else RulesConfig()
-    analyzer = TextAnalyzer.from_config(config_dir, settings.sentiment_model)
+    analyzer = TextAnalyzer.from_config(config_dir, settings.sentiment_model, settings.category_model)
     lexicon = analyzer.lexicon
     context = RuleContext(
         config=rules_config,

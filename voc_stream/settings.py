@@ -33,6 +33,10 @@ class Settings(BaseSettings):
         None, description="sentiment model JSON, e.g. one adapted to your feedback by scripts/train_sentiment.py --adapt; "
         "default: the model shipped with the package"
     )
+    category_model: str | None = Field(
+        None, description="category model JSON written by scripts/train_categories.py, or `off` for the lexicon alone; "
+        "default: the model shipped with the package"
+    )
     app_id: str = Field("voc-stream", description="Faust application id (consumer group and changelog prefix)")
     topic_raw: str = "voc.feedback.raw"
     topic_enriched: str = "voc.feedback.enriched"

@@ -64,9 +64,9 @@ def read_background(factory: EventFactory, enricher: Enricher, samples: int = SA
 
 @lru_cache(maxsize=4)
 def service_enricher(lexicon_path: Path) -> Enricher:
-    """The service's enrichment as ``load_components`` builds it (dictionary, model, negative threshold), with ``lexicon_path``."""
+    """The service's enrichment as ``load_components`` builds it (dictionary, models, negative threshold), with ``lexicon_path``."""
     components = load_components()
     shipped = components.analyzer
-    analyzer = TextAnalyzer(load_lexicon(lexicon_path), shipped.segmenter, shipped.sentiment)
+    analyzer = TextAnalyzer(load_lexicon(lexicon_path), shipped.segmenter, shipped.sentiment, shipped.category_model)
     return Enricher(analyzer, components.rules_config.negative_threshold)
 

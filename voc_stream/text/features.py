@@ -22,6 +22,32 @@ NEGATED = "¬"
 BIGRAM = "_"
 
 
+def feature_set(tokens: Sequence[str]) -> set[str]:
+    """The distinct ``sentiment_features`` of one text, in one pass: what scoring reads, once per event."""
+    distinct: set[str] = set()
+    add = distinct.add
+    previous = ""
+    scope = 0
+    for token in tokens:
+        if len(token) == 1 and not token.isalnum():
+            if token in TONE_MARKS:
+                add(token)
+            previous = ""
+            scope = 0
+            continue
+        if scope:
+            add(NEGATED + token)
+            scope -= 1
+        else:
+            add(token)
+        if previous:
+            add(previous + BIGRAM + token)
+        if token in NEGATORS:
+            scope = NEGATION_SCOPE
+        previous = token
+    return distinct
+
+
 def sentiment_features(tokens: Sequence[str]) -> list[str]:
     """Feature strings of one text; repeats are kept (scoring uses presence)."""
     features: list[str] = []

@@ -167,9 +167,7 @@ class Lexicon:
 
     def match_simplified(self, text: str) -> list[str]:
         """``match`` for text already in simplified characters (the analyzer has converted it)."""
-        folded = fold_dialect(text.lower())
-        if _REPOST in folded:
-            folded = folded.replace(_REPOST, _REPOST_AS_SENTENCE_END)
+        folded = _folded(text)
         term_hits: list[tuple[int, int, int]] = []
         side_hits: dict[int, list[tuple[int, int]]] = {}
         not_report = fix_told = False
@@ -219,6 +217,29 @@ class Lexicon:
             return [self.categories[i].name for i in sorted(found)]
         matched = self._apply_overrides(folded, found)
         return [self.categories[i].name for i in sorted(matched)]
+
+    def words_seen(self, text: str) -> tuple[frozenset[str], bool]:
+        """Categories with a word in ``text`` (simplified), matched or ruled out; and whether it holds a notice marker.
+
+        The category model asks this of the few texts it would add a category to: where the lexicon
+        has words for a category in the text, judging them (negated, feared, asked, fixed, excluded)
+        is the lexicon's part, which a user can change in lexicons.yaml; a notice reports nothing.
+        """
+        folded = _folded(text)
+        categories: set[int] = set()
+        sides: set[int] = set()
+        not_report = False
+        for end_index, (length, ascii_word, term_categories, word_sides, marks) in self._automaton.iter(folded):
+            end = end_index + 1
+            start = end - length
+            if ascii_word and not _ascii_bounded(folded, start, end):
+                continue
+            if marks & _MARKS_NOT_REPORT and folded[start - 1:start] not in _OPENING_QUOTES:
+                not_report = True
+            categories.update(term_categories)
+            sides.update(word_sides)
+        categories.update(self._rules[slot // 2].category for slot in sides if not slot % 2 and slot + 1 in sides)
+        return frozenset(self.categories[index].name for index in categories), not_report
 
     def _near_place(
         self,
@@ -311,6 +332,12 @@ class Lexicon:
             if text[index] in _NEGATION_SCOPE_END:
                 return index + 1
         return scope_start
+
+
+def _folded(text: str) -> str:
+    """The form matching reads: lower case, dialect words folded, each repost's "//@" a sentence end."""
+    folded = fold_dialect(text.lower())
+    return folded.replace(_REPOST, _REPOST_AS_SENTENCE_END) if _REPOST in folded else folded
 
 
 def _clause_start(text: str, index: int) -> int:

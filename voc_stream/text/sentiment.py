@@ -13,19 +13,11 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Sequence
-from importlib import resources
 from itertools import repeat
 from pathlib import Path
 
-from voc_stream.config import ConfigError
-from voc_stream.text.features import (
-    BIGRAM,
-    NEGATED,
-    NEGATION_SCOPE,
-    NEGATORS,
-    TONE_MARKS,
-    sentiment_features,
-)
+from voc_stream.text.features import feature_set, sentiment_features
+from voc_stream.text.model_file import load_model_file
 from voc_stream.text.prior import NaiveBayesPrior
 
 DEFAULT_MODEL = "sentiment.json"
@@ -56,17 +48,7 @@ class SentimentModel:
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentModel:
         """The model at ``path``, or the one shipped with the package."""
-        if path is None:
-            return cls.from_dict(json.loads(resources.files("voc_stream").joinpath("data", DEFAULT_MODEL).read_text(
-                encoding="utf-8")))
-        try:
-            return cls.from_dict(json.loads(Path(path).read_text(encoding="utf-8")))
-        except FileNotFoundError:
-            raise ConfigError(path, [("(file)", "sentiment model not found")]) from None
-        except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            detail = f"missing field {exc}" if isinstance(exc, KeyError) else str(exc).splitlines()[0]
-            message = f"not a sentiment model written by scripts/train_sentiment.py: {detail}"
-            raise ConfigError(path, [("(file)", message)]) from None
+        return load_model_file(path, DEFAULT_MODEL, "sentiment model", "scripts/train_sentiment.py", cls.from_dict)
 
     @classmethod
     def from_dict(cls, data: dict) -> SentimentModel:
@@ -95,32 +77,14 @@ class SentimentModel:
         Path(path).write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
     def score(self, tokens: Sequence[str]) -> float:
-        """P(positive) from the tokens of one text (punctuation included: it closes clauses).
+        """P(positive) from the tokens of one text (punctuation included: it closes clauses)."""
+        return self.score_features(feature_set(tokens), tokens)
 
-        The same features as ``sentiment_features`` and the same prior as
-        ``NaiveBayesPrior.log_odds``, computed in one pass: this runs once per event.
+    def score_features(self, distinct: set[str], tokens: Sequence[str]) -> float:
+        """``score`` for a text whose ``feature_set`` is already known (the category model reads it too).
+
+        The same prior as ``NaiveBayesPrior.log_odds``, computed inline: this runs once per event.
         """
-        distinct: set[str] = set()
-        add = distinct.add
-        previous = ""
-        scope = 0
-        for token in tokens:
-            if len(token) == 1 and not token.isalnum():
-                if token in TONE_MARKS:
-                    add(token)
-                previous = ""
-                scope = 0
-                continue
-            if scope:
-                add(NEGATED + token)
-                scope -= 1
-            else:
-                add(token)
-            if previous:
-                add(previous + BIGRAM + token)
-            if token in NEGATORS:
-                scope = NEGATION_SCOPE
-            previous = token
         total = sum(map(self.weights.get, distinct, repeat(0.0)))
         if self.length_norm and distinct:
             total /= math.sqrt(len(distinct))

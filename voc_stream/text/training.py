@@ -12,7 +12,7 @@ import csv
 import json
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,18 +79,23 @@ def read_labelled_feedback(path: Path) -> list[tuple[str, int]]:
     skipped label would make the comparison it serves mean less.
     """
     pairs = []
+    for number, item in read_json_lines(path):
+        if not (isinstance(item, dict) and isinstance(item.get("text"), str) and item.get("label") in (0, 1)):
+            raise ValueError(f'{path}: line {number}: want {{"text": "...", "label": 1 or 0}}')
+        pairs.append((item["text"], int(item["label"])))
+    return pairs
+
+
+def read_json_lines(path: Path) -> Iterator[tuple[int, object]]:
+    """``(line number, value)`` of each non-blank line; a line that is not JSON is an error naming it."""
     with open(path, encoding="utf-8", errors="replace") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue
             try:
-                item = json.loads(line)
+                yield number, json.loads(line)
             except ValueError:
                 raise ValueError(f"{path}: line {number}: not JSON") from None
-            if not (isinstance(item, dict) and isinstance(item.get("text"), str) and item.get("label") in (0, 1)):
-                raise ValueError(f'{path}: line {number}: want {{"text": "...", "label": 1 or 0}}')
-            pairs.append((item["text"], int(item["label"])))
-    return pairs
 
 
 def segments_for(segmenter: Segmenter, text: str) -> list[str]:
