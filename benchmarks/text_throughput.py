@@ -76,7 +76,8 @@ def main() -> int:
     texts = thirty_character_texts(args.texts)
     analyzer = TextAnalyzer.from_config(ROOT / "config")
     python_segmenter = Segmenter.from_userdict(ROOT / "config" / "userdict.txt", backend="python")
-    python_analyzer = TextAnalyzer(analyzer.lexicon, python_segmenter, analyzer.sentiment)
+    python_analyzer = TextAnalyzer(analyzer.lexicon, python_segmenter, analyzer.sentiment, analyzer.category_model)
+    lexicon_only_analyzer = TextAnalyzer(analyzer.lexicon, analyzer.segmenter, analyzer.sentiment, None)
     baseline = SnowNLPBaseline()
     jieba_tokenizer = python_segmenter.tokenizer
     analyzer.analyze_many(texts[:1000])
@@ -101,9 +102,11 @@ def main() -> int:
             baseline.score_text_natively(text)
 
     results = [
-        (f"ours: `TextAnalyzer.analyze_many` (mask + segment + sentiment + lexicon), "
+        (f"ours: `TextAnalyzer.analyze_many` (mask + segment + sentiment + lexicon + category model), "
          f"{analyzer.segmenter.backend} backend",
          rate(analyzer.analyze_many, texts, args.repeat)),
+        ("ours: the same without the category model (`VOC_CATEGORY_MODEL=off`)",
+         rate(lexicon_only_analyzer.analyze_many, texts, args.repeat)),
         ("ours: the same with the pure-Python segmenter", rate(python_analyzer.analyze_many, texts, args.repeat)),
         (f"ours: segmentation only, {analyzer.segmenter.backend} backend",
          rate(segmenter_only(analyzer.segmenter), texts, args.repeat)),

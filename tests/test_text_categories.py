@@ -167,3 +167,20 @@ def test_the_training_script_refuses_unknown_categories_in_your_labels(tmp_path:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "not a category of the lexicon: 屏幕问题" in result.stderr
     assert not (tmp_path / "m.json").exists()
+
+
+def test_the_batch_scorer_reads_as_the_two_models_read_one_text_at_a_time(shipped: TextAnalyzer) -> None:
+    from voc_stream.text.batch_scoring import BatchScorer
+    from voc_stream.text.training import segments_for
+
+    texts = ["充电宝充了一晚上还是一格电", "这个月话费莫名其妙多了30块，没开过任何业务", "好评，物流很快", "",
+             "刹车片换了以后一直吱吱的", "下单五天了还在仓库没动", "!!!", "客服说帮我查，然后就再也没回复"] * 40
+    token_lists = [segments_for(shipped.segmenter, text) for text in texts]
+    feature_sets = [feature_set(tokens) for tokens in token_lists]
+    sentiments, proposals = BatchScorer(shipped.sentiment, shipped.category_model).score(feature_sets, token_lists, 0.7)
+    assert sentiments == pytest.approx([shipped.sentiment.score(tokens) for tokens in token_lists], abs=1e-12)
+    one_by_one = [shipped.category_model.categories(features) if value < 0.7 else []
+                  for features, value in zip(feature_sets, sentiments)]
+    assert proposals == one_by_one and any(proposals)
+    alone, none = BatchScorer(shipped.sentiment).score(feature_sets, token_lists, 0.7)
+    assert alone == sentiments and not any(none)

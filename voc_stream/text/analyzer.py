@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voc_stream.text.category_model import OFF as CATEGORY_MODEL_OFF
+from voc_stream.text.batch_scoring import BatchScorer
 from voc_stream.text.category_model import CategoryModel
 from voc_stream.text.features import feature_set
 from voc_stream.text.lexicon import Lexicon, load_lexicon
@@ -64,6 +65,7 @@ class TextAnalyzer:
         self.segmenter = segmenter
         self.sentiment = sentiment
         self.category_model = category_model
+        self._scorer = BatchScorer(sentiment, category_model)
         # Lexicon order; a category the model knows but the lexicon no longer has is not read.
         self._order = {category.name: index for index, category in enumerate(lexicon.categories)}
 
@@ -87,38 +89,35 @@ class TextAnalyzer:
         return self.analyze_many([text])[0]
 
     def analyze_many(self, texts: Sequence[str]) -> list[TextAnalysis]:
-        """Analyse a batch; the category model reads the batch's doubtful texts at once."""
+        """Analyse a batch: text by text up to the features, then both models over the batch at once."""
         normalize, mask, simplify = normalize_text, mask_personal_data, to_simplified
-        segment, score, match = self.segmenter.segment, self.sentiment.score_features, self.lexicon.match_simplified
-        read_by_model = self.category_model is not None
-        results = []
-        pending: list[tuple[int, str, set[str]]] = []  # (index, simplified text, features) the model reads
+        segment, match = self.segmenter.segment, self.lexicon.match_simplified
+        read = []  # (masked, simplified, words, lexicon categories) per text
+        feature_sets, token_lists = [], []
         for text in texts:
             masked = mask(normalize(text))
             simplified = simplify(masked)
             segments = segment(simplified)
-            features = feature_set(segments)
-            sentiment = score(features, segments)
-            if read_by_model and sentiment < MODEL_BELOW_SENTIMENT:
-                pending.append((len(results), simplified, features))
+            feature_sets.append(feature_set(segments))
+            token_lists.append(segments)
             words = [t for t in segments if len(t) > 1 or t.isalnum() or is_word(t)]
-            results.append(TextAnalysis(masked, words, sentiment, match(simplified)))
-        if pending:
-            self._add_learned(results, pending)
+            read.append((masked, simplified, words, match(simplified)))
+        sentiments, proposals = self._scorer.score(feature_sets, token_lists, MODEL_BELOW_SENTIMENT)
+        results = []
+        for (masked, simplified, words, categories), sentiment, proposed in zip(read, sentiments, proposals):
+            learned = self._learned(simplified, categories, proposed) if proposed else []
+            if learned:
+                categories = sorted([*categories, *learned], key=self._order.__getitem__)
+            results.append(TextAnalysis(masked, words, sentiment, categories, learned))
         return results
 
-    def _add_learned(self, results: list[TextAnalysis], pending: list[tuple[int, str, set[str]]]) -> None:
-        """Categories the model reads, less those the lexicon judges; in lexicon order."""
-        proposed = self.category_model.categories_many([features for _, _, features in pending])
-        for (index, simplified, _), categories in zip(pending, proposed):
-            if not categories:
-                continue
-            seen, notice = self.lexicon.words_seen(simplified)
-            learned = [name for name in categories if name not in seen and name in self._order]
-            if learned and not notice:
-                analysis = results[index]
-                merged = sorted([*analysis.categories, *learned], key=self._order.__getitem__)
-                results[index] = TextAnalysis(analysis.text_masked, analysis.tokens, analysis.sentiment, merged, learned)
+    def _learned(self, simplified: str, matched: list[str], proposed: list[str]) -> list[str]:
+        """What the model proposes, less what the lexicon matched or judged, and nothing in a notice."""
+        new = [name for name in proposed if name not in matched and name in self._order]
+        if not new:
+            return []
+        seen, notice = self.lexicon.words_seen(simplified)
+        return [] if notice else [name for name in new if name not in seen]
 
 
 def load_category_model(source: Path | str | None) -> CategoryModel | None:

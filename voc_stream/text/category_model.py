@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Sequence
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,6 @@ from voc_stream.text.model_file import load_model_file
 
 DEFAULT_MODEL = "categories.json"
 OFF = "off"  # VOC_CATEGORY_MODEL=off: the lexicon alone
-CHUNK = 256  # texts scored per numpy gather: a big batch's gathered rows would no longer fit in cache
 
 
 class CategoryModel:
@@ -53,15 +51,12 @@ class CategoryModel:
         self.meta = meta or {}
         # P >= min_probability  <=>  total / sqrt(n) + bias >= logit(min_probability)
         self._margin = math.log(min_probability / (1.0 - min_probability))
-        # Feature -> row of a dense matrix whose last row is zeros (for features it lacks):
-        # a batch is one C-level map over dict.get, one gather and one segmented sum.
+        # Feature -> row of a dense matrix, in the order of ``weights`` (``BatchScorer`` relies on it).
         self._row_of = {feature: row for row, feature in enumerate(weights)}
-        self._zero_row = len(weights)
-        matrix = np.zeros((len(weights) + 1, len(names)), dtype=np.float32)
+        self._matrix = np.zeros((len(weights), len(names)))
         for row, pairs in enumerate(weights.values()):
             for index, weight in pairs:
-                matrix[row, index] = weight
-        self._matrix = matrix
+                self._matrix[row, index] = weight
         self._needed = np.array([self._margin - bias for bias in biases])
 
     @classmethod
@@ -95,7 +90,7 @@ class CategoryModel:
 
     def probabilities(self, features: set[str]) -> dict[str, float]:
         """P(category) for every category, from a text's distinct features (for reading the model)."""
-        totals = self._totals([features])[0][0]
+        totals = self._totals([features])[0]
         scale = 1.0 / math.sqrt(len(features)) if features else 1.0
         return {name: 1.0 / (1.0 + math.exp(-(total * scale + bias)))
                 for name, total, bias in zip(self.names, totals.tolist(), self.biases)}
@@ -106,24 +101,34 @@ class CategoryModel:
 
     def categories_many(self, feature_sets: Sequence[set[str]]) -> list[list[str]]:
         """``categories`` for a batch of texts' feature sets, in one pass."""
-        results: list[list[str]] = [[] for _ in feature_sets]
+        counts = np.fromiter(map(len, feature_sets), np.intp, len(feature_sets))
+        return self.decide(self._totals(feature_sets), counts)
+
+    def decide(self, totals: np.ndarray, counts: np.ndarray) -> list[list[str]]:
+        """Per text, the categories whose summed weights (``totals``, one row a text) reach the threshold."""
+        results: list[list[str]] = [[] for _ in range(len(totals))]
+        passed = totals >= self._needed * np.sqrt(np.maximum(counts, 1))[:, None]
         names = self.names
-        for first in range(0, len(feature_sets), CHUNK):
-            totals, counts = self._totals(feature_sets[first:first + CHUNK])
-            passed = totals >= self._needed * np.sqrt(np.maximum(counts, 1))[:, None]
-            for text, index in zip(*map(np.ndarray.tolist, np.nonzero(passed))):
-                results[first + text].append(names[index])
+        for text, index in zip(*map(np.ndarray.tolist, np.nonzero(passed))):
+            results[text].append(names[index])
         return results
 
-    def _totals(self, feature_sets: Sequence[set[str]]) -> tuple[np.ndarray, np.ndarray]:
-        """Per text and category, the sum of the text's feature weights; and each text's number of features."""
+    def sums(self, rows: np.ndarray, texts: np.ndarray, count: int) -> np.ndarray:
+        """Per text and category, the summed weights of ``rows`` (row numbers in ``weights`` order).
+
+        ``texts`` says which of ``count`` texts each row belongs to; only the rows of features the
+        model knows are given, so a batch costs one gather and one ``bincount`` per category.
+        """
+        gathered = self._matrix[rows]
+        return np.stack([np.bincount(texts, weights=gathered[:, c], minlength=count)
+                         for c in range(len(self.names))], axis=1)
+
+    def _totals(self, feature_sets: Sequence[set[str]]) -> np.ndarray:
         rows: list[int] = []
-        starts: list[int] = []
-        get, zero = self._row_of.get, self._zero_row
-        for features in feature_sets:
-            starts.append(len(rows))
-            rows.append(zero)  # every text has a row: no empty segment for reduceat
-            rows.extend(map(get, features, repeat(zero)))
-        gathered = self._matrix[np.fromiter(rows, np.intp, len(rows))]
-        counts = np.diff(np.fromiter(starts, np.intp, len(starts)), append=len(rows)) - 1
-        return np.add.reduceat(gathered, starts, axis=0), counts
+        texts: list[int] = []
+        get = self._row_of.get
+        for text, features in enumerate(feature_sets):
+            known = [row for row in map(get, features) if row is not None]
+            rows += known
+            texts += [text] * len(known)
+        return self.sums(np.array(rows, np.intp), np.array(texts, np.intp), len(feature_sets))

@@ -85,9 +85,13 @@ class SentimentModel:
 
         The same prior as ``NaiveBayesPrior.log_odds``, computed inline: this runs once per event.
         """
-        total = sum(map(self.weights.get, distinct, repeat(0.0)))
-        if self.length_norm and distinct:
-            total /= math.sqrt(len(distinct))
+        return self.probability(sum(map(self.weights.get, distinct, repeat(0.0))), len(distinct), tokens)
+
+    def probability(self, weight_sum: float, distinct_count: int, tokens: Sequence[str]) -> float:
+        """P(positive) from the sum of a text's feature weights (``BatchScorer`` sums a batch's at once)."""
+        total = weight_sum
+        if self.length_norm and distinct_count:
+            total /= math.sqrt(distinct_count)
         if self.prior is not None:
             log_odds = self.prior.class_log_ratio + sum(
                 map(self._prior_ratios.get, tokens, repeat(self.prior.unseen_log_ratio))
