@@ -61,6 +61,11 @@ def rate(run: Callable[[Sequence[str]], object], texts: Sequence[str], repeat: i
     return len(texts) / min(wall), len(texts) / min(cpu)
 
 
+# The last run published before the category model (jieba alone, and the pipeline without the model),
+# CPU texts/s: the yardstick for a machine whose speed changes between days.
+REFERENCE_JIEBA, REFERENCE_PIPELINE = 17_163, 23_017
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--texts", type=int, default=20000)
@@ -129,7 +134,15 @@ def main() -> int:
         "| --- | ---: | ---: |",
     ]
     lines += [f"| {name} | {wall:,.0f} | {cpu:,.0f} |" for name, (wall, cpu) in results]
+    jieba_now = dict((name, cpu) for name, (_, cpu) in results)["jieba `cut(HMM=False)` only"]
     lines += [
+        "",
+        f"The jieba-only row, which no change of ours touches, measures the machine: {REFERENCE_JIEBA:,} texts/s "
+        f"in the last published run before the category model, when the full pipeline (without it) did "
+        f"{REFERENCE_PIPELINE:,}; {jieba_now:,.0f} in this run, so this machine now runs at "
+        f"{jieba_now / REFERENCE_JIEBA:.0%} of that speed, and the pipeline of this run at that run's speed would do about "
+        f"{results[0][1][1] * REFERENCE_JIEBA / jieba_now:,.0f} texts/s (a rough scaling: other workloads slow "
+        "down by other factors).",
         "",
         "The figures move with machine load on this shared two-core machine: repeated runs of the full",
         "pipeline on a quiet machine (load average below 1) differ by up to about 10%, and under load 4-5",

@@ -10,8 +10,8 @@ words the lexicon found and ruled out (negated, feared, asked, told as fixed, ex
 out, and a text holding a notice or template phrase gets nothing from the model. So what a
 user writes in lexicons.yaml still decides every text that uses its words.
 
-The analyzer scores a batch at once: one dict lookup per feature and a few numpy calls per
-batch, not per text.
+The analyzer reads it through ``BatchScorer`` (batch_scoring.py): one dict lookup per feature,
+shared with the sentiment model, and a few numpy calls per batch, not per text.
 """
 
 from __future__ import annotations
