@@ -166,8 +166,9 @@ def main() -> int:
     # 4. The shipped model on the whole review corpus, and its cost.
     shipped = TextAnalyzer.from_config(ROOT / "config")
     corpus = [review.text for review in load_reviews(SHARED)]
-    gained = Counter(c for a in shipped.analyze_many(corpus) for c in a.learned)
-    texts_gaining = sum(1 for a in shipped.analyze_many(corpus) if a.learned)
+    learned = [analysis.learned for analysis in shipped.analyze_many(corpus)]
+    gained = Counter(c for categories in learned for c in categories)
+    texts_gaining = sum(1 for categories in learned if categories)
     short = list(dict.fromkeys(text[:30] for text in corpus))[:20_000]
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})

@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from voc_stream import __version__
@@ -242,25 +243,12 @@ def _check_routing(path: Path) -> None:
         raise ConfigError(path, issues)
 
 
-def _sentiment_model_problems(path: Path) -> list[str]:
-    """The model named by VOC_SENTIMENT_MODEL must load, or the worker will not start."""
-    from voc_stream.text import SentimentModel
-
+def _model_problems(load: Callable[[], object], variable: str) -> list[str]:
+    """A model named by ``variable`` must load, or the worker will not start."""
     try:
-        SentimentModel.load(path)
+        load()
     except ConfigError as exc:
-        return [f"{line} (VOC_SENTIMENT_MODEL)" for line in str(exc).splitlines()]
-    return []
-
-
-def _category_model_problems(source: str) -> list[str]:
-    """The model named by VOC_CATEGORY_MODEL must load (or be ``off``), or the worker will not start."""
-    from voc_stream.text.analyzer import load_category_model
-
-    try:
-        load_category_model(source)
-    except ConfigError as exc:
-        return [f"{line} (VOC_CATEGORY_MODEL)" for line in str(exc).splitlines()]
+        return [f"{line} ({variable})" for line in str(exc).splitlines()]
     return []
 
 
@@ -274,9 +262,13 @@ def cmd_check_config(args: argparse.Namespace) -> int:
         return 2
     problems = check_config(config_dir)
     if settings.sentiment_model is not None:
-        problems.extend(_sentiment_model_problems(settings.sentiment_model))
+        from voc_stream.text import SentimentModel
+
+        problems.extend(_model_problems(lambda: SentimentModel.load(settings.sentiment_model), "VOC_SENTIMENT_MODEL"))
     if settings.category_model is not None:
-        problems.extend(_category_model_problems(settings.category_model))
+        from voc_stream.text.analyzer import load_category_model
+
+        problems.extend(_model_problems(lambda: load_category_model(settings.category_model), "VOC_CATEGORY_MODEL"))
     for line in problems:
         print(line)
     if problems:

@@ -177,8 +177,8 @@ class Lexicon:
             if ascii_word and not _ascii_bounded(folded, start, end):
                 continue
             if marks:
-                if marks & _MARKS_NOT_REPORT and folded[start - 1:start] not in _OPENING_QUOTES:
-                    not_report = True  # a template quoted back ("就会回“请您耐心等待”") is the customer's complaint
+                if _marks_notice(folded, start, marks):
+                    not_report = True
                 if marks & _MARKS_FIX:
                     fix_told = True
             if categories:
@@ -234,7 +234,7 @@ class Lexicon:
             start = end - length
             if ascii_word and not _ascii_bounded(folded, start, end):
                 continue
-            if marks & _MARKS_NOT_REPORT and folded[start - 1:start] not in _OPENING_QUOTES:
+            if _marks_notice(folded, start, marks):
                 not_report = True
             categories.update(term_categories)
             sides.update(word_sides)
@@ -338,6 +338,14 @@ def _folded(text: str) -> str:
     """The form matching reads: lower case, dialect words folded, each repost's "//@" a sentence end."""
     folded = fold_dialect(text.lower())
     return folded.replace(_REPOST, _REPOST_AS_SENTENCE_END) if _REPOST in folded else folded
+
+
+def _marks_notice(text: str, start: int, marks: int) -> bool:
+    """Whether the word at ``start`` is a notice marker (``not_reports``) the writer did not quote.
+
+    A template quoted back ("就会回“请您耐心等待”") is the customer's complaint, not a notice.
+    """
+    return bool(marks & _MARKS_NOT_REPORT) and text[start - 1:start] not in _OPENING_QUOTES
 
 
 def _clause_start(text: str, index: int) -> int:

@@ -78,17 +78,14 @@ class SentimentModel:
 
     def score(self, tokens: Sequence[str]) -> float:
         """P(positive) from the tokens of one text (punctuation included: it closes clauses)."""
-        return self.score_features(feature_set(tokens), tokens)
-
-    def score_features(self, distinct: set[str], tokens: Sequence[str]) -> float:
-        """``score`` for a text whose ``feature_set`` is already known (the category model reads it too).
-
-        The same prior as ``NaiveBayesPrior.log_odds``, computed inline: this runs once per event.
-        """
+        distinct = feature_set(tokens)
         return self.probability(sum(map(self.weights.get, distinct, repeat(0.0))), len(distinct), tokens)
 
     def probability(self, weight_sum: float, distinct_count: int, tokens: Sequence[str]) -> float:
-        """P(positive) from the sum of a text's feature weights (``BatchScorer`` sums a batch's at once)."""
+        """P(positive) from the sum of a text's feature weights (``BatchScorer`` sums a batch's at once).
+
+        The same prior as ``NaiveBayesPrior.log_odds``, computed inline: this runs once per event.
+        """
         total = weight_sum
         if self.length_norm and distinct_count:
             total /= math.sqrt(distinct_count)
